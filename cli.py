@@ -1,0 +1,471 @@
+"""litkg's command line: each command parses options, calls the library, prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_PARTIAL = 1
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: Any) -> str:
+    """Text from a source, made safe for a terminal: no escape sequences or control bytes."""
+    return _CONTROL.sub("", str(text))
+
+
+def emit_json(data: Any) -> None:
+    """Print JSON (one object, indented on a terminal, compact when piped)."""
+    indent = 2 if sys.stdout.isatty() else None
+    click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def colour() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def style(text: str, **kw: Any) -> str:
+    """click.style when colour is on, plain text otherwise."""
+    return click.style(text, **kw) if colour() else text
+
+
+def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared --json flag."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+def handled(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn litkg's errors into one line on stderr and exit code 1."""
+
+    @wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kg.errors import LitkgError
+
+        ctx = click.get_current_context()
+        try:
+            return f(*args, **kwargs)
+        except LitkgError as exc:
+            click.echo(f"litkg: {clean(exc)}", err=True)
+            ctx.exit(EXIT_PARTIAL)
+        except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence, shown in one line
+            if ctx.find_root().params.get("debug"):
+                raise
+            click.echo(f"litkg: internal error: {type(exc).__name__}: {clean(exc)} "
+                       "(run with --debug for the traceback)", err=True)
+            ctx.exit(EXIT_PARTIAL)
+
+    return wrapper
+
+
+def open_library(ctx: click.Context) -> Any:
+    """The library named by --library, $LITKG_LIBRARY or the default folder."""
+    from kg import Library
+
+    lib = Library.open(ctx.obj.get("library"))
+    ctx.call_on_close(lib.close)
+    return lib
+
+
+def table(rows: list[list[Any]], headers: list[str]) -> None:
+    """Print rows as an aligned table."""
+    cells = [[clean(c) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    click.echo(style("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(), bold=True))
+    for r in cells:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--library", type=click.Path(file_okay=False), envvar="LITKG_LIBRARY",
+              help="Library folder (default: $LITKG_LIBRARY or the user data folder).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
+@click.version_option("0.1.0", prog_name="litkg")
+@click.pass_context
+def main(ctx: click.Context, library: str | None, debug: bool) -> None:
+    """litkg: a literature knowledge graph you can search from the terminal.
+
+    \b
+    Example:
+        litkg add notes/ paper.html && litkg search "working alliance"
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["library"] = library
+
+
+# -- sources ----------------------------------------------------------------------------
+
+from corpus.formats import format_names  # noqa: E402  (cheap: no parser is imported)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "fmt", default="auto", show_default=True, type=click.Choice(format_names()),
+              help="Source format: auto|text|md|html|refs.")
+@click.option("--glob", default=None, help="File pattern when a SOURCE is a folder, e.g. '*.html'.")
+@json_option
+@click.pass_context
+@handled
+def add(ctx: click.Context, sources: tuple[str, ...], fmt: str, glob: str | None,
+        as_json: bool) -> None:
+    """Add files and folders to the library (unchanged ones are skipped).
+
+    \b
+    Example:
+        litkg add review.html notes/ --glob '*.md'
+    """
+    lib = open_library(ctx)
+    show = sys.stderr.isatty() and not as_json
+    progress = (lambda s: click.echo(f"\r\x1b[2Kadding {clean(s)[-70:]}", nl=False, err=True)) \
+        if show else None
+    report = lib.add(list(sources), fmt=fmt, glob=glob, progress=progress)
+    if show:
+        click.echo("\r\x1b[2K", nl=False, err=True)
+    for err in report.failed:
+        click.echo(f"litkg: {clean(err)}", err=True)
+    if as_json:
+        emit_json({"added": report.added, "replaced": report.replaced,
+                   "unchanged": report.unchanged, "documents": report.documents,
+                   "failed": [{"source": e.source, "reason": e.reason} for e in report.failed]})
+    else:
+        click.echo(f"{len(report.added)} added, {len(report.replaced)} replaced, "
+                   f"{len(report.unchanged)} unchanged, {len(report.failed)} failed "
+                   f"({report.documents} documents)")
+    if report.failed:
+        ctx.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "fmt", default="auto", show_default=True, type=click.Choice(format_names()),
+              help="Source format: auto|text|md|html|refs.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one document a line.")
+@click.pass_context
+@handled
+def parse(ctx: click.Context, sources: tuple[str, ...], fmt: str, as_json: bool) -> None:
+    """Parse and extract sources and print the result; the library is not touched.
+
+    \b
+    Example:
+        litkg parse page.html --json | jq .citations
+    """
+    from kg.parse import parse_to_json
+
+    failed = 0
+    for item in parse_to_json(list(sources), fmt):
+        if isinstance(item, Exception):
+            failed += 1
+            click.echo(f"litkg: {clean(item)}", err=True)
+        elif as_json:
+            click.echo(json.dumps(item, ensure_ascii=False))
+        else:
+            _print_parsed(item)
+    if failed:
+        ctx.exit(EXIT_PARTIAL)
+
+
+def _print_parsed(doc: dict[str, Any]) -> None:
+    click.echo(style(clean(doc["title"] or doc["source"]), bold=True) + f"  ({clean(doc['source'])})")
+    click.echo(f"  {len(doc['passages'])} passages, {len(doc['concepts'])} concepts, "
+               f"{len(doc['citations'])} citations, {len(doc['references'])} references")
+    for c in doc["concepts"]:
+        click.echo(f"  concept  {clean(c['label'])} x{c['count']}")
+    for c in doc["citations"]:
+        click.echo(f"  cites    {clean(c['text'])}  -> {clean(c['work'] or c['person'] or '')}")
+
+
+@main.command()
+@click.argument("source")
+@click.pass_context
+@handled
+def remove(ctx: click.Context, source: str) -> None:
+    """Remove a source and exactly what it contributed.
+
+    \b
+    Example:
+        litkg remove notes/old.md
+    """
+    n = open_library(ctx).remove(source)
+    click.echo(f"removed {clean(source)} ({n} documents)")
+
+
+@main.command()
+@json_option
+@click.pass_context
+@handled
+def sources(ctx: click.Context, as_json: bool) -> None:
+    """List the library's sources.
+
+    \b
+    Example:
+        litkg sources --json
+    """
+    rows = open_library(ctx).sources()
+    if as_json:
+        emit_json(rows)
+        return
+    table([[r["source"], r["format"], r["documents"], r["added"][:19]] for r in rows],
+          ["source", "format", "docs", "added"])
+
+
+# -- questions --------------------------------------------------------------------------
+
+def _years(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-\u2013]\s*(\d{4})?)?\s*", value)
+    if not m:
+        raise click.BadParameter("expected YEAR or FROM-TO, e.g. 1970-1990", param_hint="--year")
+    lo = int(m.group(1))
+    hi = int(m.group(2)) if m.group(2) else (lo if "-" not in value else 9999)
+    return lo, hi
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--concept", help="Only passages that mention this concept.")
+@click.option("--author", help="Only passages by or citing this author (surname).")
+@click.option("--year", help="Only documents of these years: 1979 or 1970-1990.")
+@click.option("--exact", is_flag=True, help="Do not expand the query with vocabulary aliases.")
+@json_option
+@click.pass_context
+@handled
+def search(ctx: click.Context, query: str, limit: int, concept: str | None, author: str | None,
+           year: str | None, exact: bool, as_json: bool) -> None:
+    """Search passages, best first.
+
+    \b
+    Example:
+        litkg search "alliance rupture" --year 1990-2020 --limit 5
+    """
+    years = _years(year)
+    result = open_library(ctx).search(query, limit=limit, concept=concept, author=author,
+                                      years=years, exact=exact)
+    if as_json:
+        from dataclasses import asdict
+
+        emit_json(asdict(result))
+        return
+    _print_hits(result)
+
+
+def _print_hits(result: Any) -> None:
+    if not result.hits:
+        hint = f" Did you mean: {clean(result.suggestion)}?" if result.suggestion else ""
+        click.echo(f"No passages match {clean(result.query)!r}.{hint}")
+        return
+    extra = f" (also: {', '.join(clean(e) for e in result.expanded)})" if result.expanded else ""
+    click.echo(f"{result.total} passages match{extra}")
+    for i, hit in enumerate(result.hits, 1):
+        click.echo(style(f"{i:>2}. {clean(hit.title) or clean(hit.source)}", bold=True)
+                   + style(f"  [{hit.score:.2f}] {clean(hit.source)}", dim=True))
+        click.echo("    " + _marked(hit.snippet, hit.marks))
+
+
+def _marked(snippet: str, marks: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for s, e in sorted(marks):
+        if s < pos:
+            continue
+        out.append(clean(snippet[pos:s]))
+        word = clean(snippet[s:e])
+        out.append(style(word, bold=True, fg="yellow") if colour() else f"*{word}*")
+        pos = e
+    out.append(clean(snippet[pos:]))
+    return "".join(out).replace("\n", " ")
+
+
+def _print_card(card: dict[str, Any]) -> None:
+    click.echo(style(clean(card.get("label", card["id"])), bold=True) + f"  ({card['id']})")
+    for key, value in card.items():
+        if key in ("id", "label", "type") or value in ("", [], None, False):
+            continue
+        if isinstance(value, list):
+            click.echo(style(f"{key}:", bold=True))
+            for item in value[:15]:
+                click.echo("  - " + _card_item(item))
+            if len(value) > 15:
+                click.echo(f"  ... and {len(value) - 15} more")
+        else:
+            click.echo(style(f"{key}: ", bold=True) + clean(value))
+
+
+def _card_item(item: Any) -> str:
+    if not isinstance(item, dict):
+        return clean(item)
+    head = clean(item.get("label") or item.get("title") or item.get("id") or "")
+    if item.get("count"):
+        head += f" ({item['count']})"
+    if item.get("source"):
+        head += f"  {clean(item['source'])}"
+    for ev in item.get("evidence", [])[:2]:
+        head += "\n      \u201c" + clean(ev["text"])[:300] + "\u201d"
+    return head
+
+
+def _card_command(name: str, method: str, doc: str) -> None:
+    @main.command(name=name, help=doc)
+    @click.argument("name", metavar="NAME")
+    @json_option
+    @click.pass_context
+    @handled
+    def command(ctx: click.Context, name: str, as_json: bool) -> None:
+        card = getattr(open_library(ctx), method)(name)
+        emit_json(card) if as_json else _print_card(card)
+
+
+_card_command("concept", "concept", """Show a concept's card: definition, aliases, works and evidence.
+
+    \b
+    Example:
+        litkg concept "working alliance"
+    """)
+_card_command("work", "work", """Show a work's card: authors, year, title, who cites it and why.
+
+    \b
+    Example:
+        litkg work "Bordin 1979"
+    """)
+_card_command("author", "author", """Show a person's card: works, co-authors, concepts.
+
+    \b
+    Example:
+        litkg author Bordin
+    """)
+
+
+@main.command()
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--candidates", is_flag=True, help="Candidate concepts not in the vocabulary.")
+@json_option
+@click.pass_context
+@handled
+def concepts(ctx: click.Context, top: int, candidates: bool, as_json: bool) -> None:
+    """List the concepts most documents mention.
+
+    \b
+    Example:
+        litkg concepts --top 10
+    """
+    rows = open_library(ctx).concepts(top=top, candidates=candidates)
+    if as_json:
+        emit_json(rows)
+        return
+    table([[r["label"], r["documents"], r["mentions"], r["id"]] for r in rows],
+          ["concept", "docs", "mentions", "id"])
+
+
+@main.command()
+@json_option
+@click.pass_context
+@handled
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Count what the library holds.
+
+    \b
+    Example:
+        litkg stats --json
+    """
+    data = open_library(ctx).stats()
+    if as_json:
+        emit_json(data)
+        return
+    table([[k, v] for k, v in data.items()], ["what", "count"])
+
+
+# -- output and upkeep ------------------------------------------------------------------
+
+@main.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["json", "graphml", "gexf"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="File to write (default: standard output).")
+@click.option("--around", help="Only the neighbourhood of this node id.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10))
+@click.option("--types", help="Only these node types, e.g. concept,work.")
+@click.pass_context
+@handled
+def export(ctx: click.Context, fmt: str, output: str | None, around: str | None, depth: int,
+           types: str | None) -> None:
+    """Export the graph for Gephi, Cytoscape or your own code.
+
+    \b
+    Example:
+        litkg export graphml -o alliance.graphml --types concept,work
+    """
+    type_list = [t.strip() for t in types.split(",")] if types else None
+    text = open_library(ctx).export(fmt, Path(output) if output else None, around=around,
+                                    depth=depth, types=type_list)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.pass_context
+@handled
+def doctor(ctx: click.Context) -> None:
+    """Check the library and repair its derived index.
+
+    \b
+    Example:
+        litkg doctor
+    """
+    problems = open_library(ctx).doctor()
+    for p in problems:
+        click.echo(f"repaired: {p}")
+    click.echo("library is healthy" if not problems else f"{len(problems)} problems repaired")
+
+
+@main.command()
+@click.pass_context
+@handled
+def reindex(ctx: click.Context) -> None:
+    """Re-extract every document and rebuild the search index.
+
+    \b
+    Example:
+        litkg reindex
+    """
+    n = open_library(ctx).reindex()
+    click.echo(f"re-extracted and re-indexed {n} documents")
+
+
+@main.group()
+def vocab() -> None:
+    """Manage the library's vocabulary.
+
+    \b
+    Example:
+        litkg vocab add my-terms.toml
+    """
+
+
+@vocab.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+@handled
+def vocab_add(ctx: click.Context, file: str) -> None:
+    """Add a vocabulary file (TOML or JSON) and re-extract with it.
+
+    \b
+    Example:
+        litkg vocab add attachment.toml
+    """
+    n = open_library(ctx).vocab_add(Path(file))
+    click.echo(f"added {n} concepts from {clean(file)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,333 @@
+"""HTML pages in: decode the bytes, parse, keep the main text, read the page metadata.
+
+Parsing uses ``lxml.html`` directly (libxml2's HTML parser, the same one BeautifulSoup
+drives with its "lxml" feature) because it is several times faster than building a
+BeautifulSoup tree; ``corpus.meta.extract_metadata`` also accepts a BeautifulSoup
+object. Pipeline: bytes → text (``decode_html``) → tree (``parse_tree``) → blocks (``_Linearizer``:
+one iterative pass, no Python recursion, so 10,000-deep markup is safe) → the content
+blocks (``corpus.boilerplate.select_blocks``) → the main text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+from corpus.boilerplate import Block, Span, element_cues, select_blocks
+from corpus.errors import SourceError
+from corpus.meta import extract_metadata, split_name
+from corpus.models import Document
+
+__all__ = ["decode_html", "main_text", "parse_html", "parse_tree"]
+
+MAX_BYTES = 64 * 1024 * 1024  # larger inputs are cut here: time and memory stay bounded
+MAX_TEXT_CHARS = 5_000_000  # the main text kept for one page
+MAX_DEPTH = 200  # nesting kept when libxml2 refuses a deeper document
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
+# WHATWG: these labels mean windows-1252 in browsers.
+_AS_CP1252 = frozenset(("iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "cp1252",
+                        "windows-1252", "iso8859-1", "l1"))
+
+
+def decode_html(data: bytes, source: str) -> str:
+    """Turn page bytes into text: BOM, then a declared charset, then UTF-8, then cp1252.
+
+    Args:
+        data: the raw page.
+        source: the name used in errors.
+
+    Returns:
+        The decoded page; invalid bytes become U+FFFD, never an exception.
+
+    Raises:
+        SourceError: empty input, or bytes that are not text (NUL bytes, image/PDF/archive magic).
+    """
+    if not data or not data.strip():
+        raise SourceError(source, "empty document")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    head = data[:4096]
+    if head.lstrip().startswith(_BINARY_MAGIC) or b"\x00" in data[:65536]:
+        raise SourceError(source, "binary data, not an HTML page")
+    declared = _declared_charset(head)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and (declared is None or declared in ("utf-8", "ascii") or not text.isascii()):
+        return text  # valid UTF-8 with non-ASCII bytes is almost never a legacy charset
+    if declared is None or declared == "utf-8":
+        return data.decode("cp1252", errors="replace")
+    return data.decode(declared, errors="replace")
+
+
+def _declared_charset(head: bytes) -> str | None:
+    """The charset named by an XML declaration or a ``<meta>`` tag, if Python knows it."""
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", "replace").lower()
+    if label in _AS_CP1252:
+        return "cp1252"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
+
+
+def parse_tree(text: str, source: str) -> Any:
+    """Parse decoded HTML into an lxml.html document, flattening absurdly deep nesting.
+
+    Raises:
+        SourceError: when the text yields no document at all.
+    """
+    import lxml.html
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+    )
+    encoded = text.encode("utf-8", errors="replace")
+    try:
+        root = lxml.html.document_fromstring(encoded, parser=parser)
+    except (etree.ParserError, ValueError) as err:
+        raise SourceError(source, f"unparsable HTML ({err})") from err
+    if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+        flat = _flatten(text, MAX_DEPTH).encode("utf-8", errors="replace")
+        root = lxml.html.document_fromstring(flat, parser=parser)
+    return root
+
+
+class _Flattener(HTMLParser):
+    """Re-emits HTML, dropping the tags (not the text) nested deeper than a limit."""
+
+    def __init__(self, max_depth: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.depth = 0
+        self.max_depth = max_depth
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += 1
+        if self.depth <= self.max_depth:
+            self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth <= self.max_depth:
+            self.out.append(f"</{tag}>")
+        self.depth = max(0, self.depth - 1)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+
+def _flatten(text: str, max_depth: int) -> str:
+    flattener = _Flattener(max_depth)
+    flattener.feed(text)
+    flattener.close()
+    return "".join(flattener.out)
+
+
+# Elements whose content is never text a reader sees.
+_STRIP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+    "canvas", "button", "select", "textarea", "input", "option", "datalist", "head",
+    "title", "meta", "link", "map", "audio", "video", "source", "picture",
+)
+_BLOCK_TAGS = frozenset(
+    (
+        "address", "article", "aside", "blockquote", "body", "center", "dd", "details",
+        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+        "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend",
+        "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "ul",
+        "caption"
+    )
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+class _Linearizer:
+    """Turns a tree into blocks and block ranges in one iterative pass."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.spans: list[Span] = []
+        self._parts: list[str] = []
+        self._link_chars = 0
+        self._links = 0
+        self._pre = 0
+        self._refs = 0
+        self._kinds: list[str] = []
+        self._headings: list[int] = []
+        self._stack: list[tuple[Any, ...] | None] = []
+
+    def run(self, root: Any) -> None:
+        """Walk ``root`` (start/end events, no recursion) and fill blocks and spans."""
+        from lxml import etree
+
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            if not isinstance(el.tag, str):
+                if event == "end" and el.tail:
+                    self._add(el.tail)
+                continue
+            if event == "start":
+                self._start(el)
+            else:
+                self._end(el)
+        self._flush()
+
+    def _start(self, el: Any) -> None:
+        tag = el.tag.lower()
+        furniture, content, ref = element_cues(el, tag)
+        if tag in _BLOCK_TAGS or furniture or ref:
+            self._flush()
+            self._stack.append((len(self.blocks), furniture, content, ref))
+            self._kinds.append(tag)
+        else:
+            self._stack.append(None)
+        if tag in ("br", "tr"):
+            self._parts.append("\n")
+        elif tag in ("td", "th"):
+            self._parts.append(" ")
+        elif tag == "a":
+            self._links += 1
+        elif tag == "pre":
+            self._pre += 1
+        if tag in _HEADINGS:
+            self._headings.append(_HEADINGS[tag])
+        if ref:
+            self._refs += 1
+        if el.text:
+            self._add(el.text)
+
+    def _end(self, el: Any) -> None:
+        tag = el.tag.lower()
+        entry = self._stack.pop()
+        if tag == "a":
+            self._links -= 1
+        elif tag == "pre":
+            self._pre -= 1
+        if tag in _HEADINGS:
+            self._flush()
+            self._headings.pop()
+        if entry is not None:
+            self._flush()
+            start, furniture, content, ref = entry
+            self.spans.append(Span(start, len(self.blocks), furniture, content))
+            self._kinds.pop()
+            if ref:
+                self._refs -= 1
+        if el.tail:
+            self._add(el.tail)
+
+    def _add(self, text: str) -> None:
+        self._parts.append(text)
+        if self._links:
+            self._link_chars += len(" ".join(text.split()))
+
+    def _flush(self) -> None:
+        if not self._parts:
+            return
+        raw = "".join(self._parts)
+        self._parts = []
+        if self._pre:
+            lines = [line.rstrip() for line in raw.split("\n")]
+            text = "\n".join(lines).strip("\n")
+        else:
+            lines = [" ".join(line.split()) for line in raw.split("\n")]
+            text = "\n".join(line for line in lines if line)
+        link_chars, self._link_chars = self._link_chars, 0
+        if not text.strip():
+            return
+        self.blocks.append(
+            Block(
+                text=text,
+                link_chars=min(link_chars, len(text)),
+                tag=self._kinds[-1] if self._kinds else "",
+                heading=self._headings[-1] if self._headings else 0,
+                in_ref=self._refs > 0,
+            )
+        )
+
+
+
+
+def main_text(root: Any, title: str | None = None) -> str:
+    """Return the main text of a page: one block per paragraph, blocks separated by a blank line.
+
+    Args:
+        root: an lxml.html document (it is modified: scripts, styles and the like go).
+        title: the page's title, so a heading repeating it is left out.
+
+    Returns:
+        The cleaned text; empty when nothing qualifies.
+    """
+    from lxml import etree
+
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    etree.strip_elements(root, *_STRIP_TAGS, with_tail=False)
+    body = root.find("body") if root.tag == "html" else None
+    walker = _Linearizer()
+    walker.run(body if body is not None else root)
+    chosen = select_blocks(walker.blocks, walker.spans, title)
+    return "\n\n".join(block.text for block in chosen)
+
+
+def parse_html(data: bytes, source: str, url: str | None = None) -> Document:
+    """Parse one HTML page into a Document with its main text and metadata.
+
+    Args:
+        data: the page's bytes, in any common encoding.
+        source: the path or URL the page came from (used in errors and the Document).
+        url: the page's address, when known, to resolve relative links in metadata.
+
+    Returns:
+        A Document with format "html"; passages are left for the caller to split.
+
+    Raises:
+        SourceError: binary or empty input, or a page without any text.
+    """
+    text = decode_html(data[:MAX_BYTES], source)
+    root = parse_tree(text, source)
+    meta = extract_metadata(root, url=url)
+    title = meta.pop("title", "") or ""
+    body = main_text(root, title)[:MAX_TEXT_CHARS]
+    if not body.strip():
+        raise SourceError(source, "no text in the page")
+    authors = [split_name(name) for name in meta.pop("authors", [])]
+    return Document(
+        source=source,
+        format="html",
+        title=title,
+        text=body,
+        authors=[a for a in authors if a.family],
+        year=meta.pop("year", None),
+        url=meta.pop("url", None) or url,
+        doi=meta.pop("doi", None),
+        metadata=meta,
+    )

@@ -1,0 +1,195 @@
+"""Running a query against a Whoosh searcher and shaping what comes back.
+
+`Searching` holds what is built once per index (parser, highlighter) and turns
+a user's query plus options into a `SearchResult`: hits with plain-text
+snippets whose matched words are given as offsets, and a "did you mean"
+suggestion when nothing matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from index import Hit, SearchResult
+from index.query import build_filter, expand, make_parser, parse, words
+from index.schema import fields, split_ids
+from whoosh import highlight, searching
+
+ELLIPSIS = "…"
+SNIPPET_CHARS = 240  # the longest fragment, in characters
+SNIPPET_CONTEXT = 60  # characters kept on each side of a match
+SNIPPET_FRAGMENTS = 2
+SUGGEST_DISTANCE = 2  # the largest edit distance a suggested word may be from the typed one
+
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w")
+_TRAILING_PUNCTUATION = re.compile(r"[^\w\s]*")
+_QUERY_WORD = re.compile(r"\w+")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+
+
+class Snippet(NamedTuple):
+    """Plain text and the [start, end) offsets of the matched words inside it."""
+
+    text: str
+    marks: list[tuple[int, int]]
+
+
+class _SnippetBuilder:
+    """Concatenates pieces of text, collapsing whitespace and tracking marks."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self.marks: list[tuple[int, int]] = []
+
+    def add(self, text: str, *, mark: bool = False) -> None:
+        text = _SPACE.sub(" ", text)
+        if not self._parts or self._parts[-1].endswith(" "):
+            text = text.lstrip(" ")
+        if not text:
+            return
+        if mark:
+            self.marks.append((self._length, self._length + len(text)))
+        self._parts.append(text)
+        self._length += len(text)
+
+    def build(self) -> Snippet:
+        return Snippet("".join(self._parts).rstrip(" "), self.marks)
+
+
+class MarkingFormatter(highlight.Formatter):  # type: ignore[misc]
+    """A plain-text formatter that returns a `Snippet` instead of marked-up text."""
+
+    def format(self, fragments: list[highlight.Fragment], replace: bool = False) -> Snippet:
+        out = _SnippetBuilder()
+        for n, fragment in enumerate(fragments):
+            text = fragment.text
+            if n:
+                out.add(f" {ELLIPSIS} ")
+            elif _WORD.search(text, 0, fragment.startchar):
+                out.add(f"{ELLIPSIS} ")
+            pos = fragment.startchar
+            for token in fragment.matches:
+                if token.startchar is None or token.startchar < pos:
+                    continue
+                out.add(text[pos : token.startchar])
+                out.add(text[token.startchar : token.endchar], mark=True)
+                pos = token.endchar
+            end = _TRAILING_PUNCTUATION.match(text, fragment.endchar).end()
+            out.add(text[pos:end])
+            if n == len(fragments) - 1 and _WORD.search(text, end):
+                out.add(f" {ELLIPSIS}")
+        return out.build()
+
+
+def lead_snippet(text: str, limit: int = SNIPPET_CHARS) -> Snippet:
+    """The opening of a passage, cut at a word boundary, when no word of it matched."""
+    flat = _SPACE.sub(" ", text).strip()
+    if len(flat) <= limit:
+        return Snippet(flat, [])
+    cut = flat.rfind(" ", 0, limit)
+    return Snippet(flat[: cut if cut > 0 else limit].rstrip() + " " + ELLIPSIS, [])
+
+
+class Searching:
+    """Parser, highlighter and the steps of one search, built once per index."""
+
+    def __init__(self, schema: fields.Schema) -> None:
+        self.schema = schema
+        self.parser = make_parser(schema)
+        self.highlighter = highlight.Highlighter(
+            fragmenter=highlight.ContextFragmenter(
+                maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT
+            ),
+            formatter=MarkingFormatter(),
+        )
+
+    def run(
+        self,
+        searcher: searching.Searcher,
+        text: str,
+        *,
+        limit: int,
+        concepts: Sequence[str] = (),
+        author: str | None = None,
+        years: tuple[int, int] | None = None,
+        expansions: Mapping[str, Sequence[str]] | None = None,
+    ) -> SearchResult:
+        """Search and return the best `limit` hits, with snippets.
+
+        Raises:
+            QueryError: the query is blank or unparseable, or a filter is invalid.
+            ValueError: `limit` is below 1.
+        """
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        expanded_text, expanded = expand(self.schema, text, expansions)
+        q = parse(self.parser, expanded_text)
+        flt = build_filter(self.schema, concepts, author, years)
+        results = searcher.search(q, limit=limit, filter=flt, terms=True)
+        results.highlighter = self.highlighter
+        hits = [self._hit(h) for h in results]
+        total = len(results)
+        suggestion = self.suggest(searcher, text) if total == 0 else None
+        return SearchResult(text, expanded, total, hits, suggestion)
+
+    def _hit(self, hit: searching.Hit) -> Hit:
+        stored = hit.fields()
+        snippet = hit.highlights("text", top=SNIPPET_FRAGMENTS)
+        if not snippet or not snippet.text:
+            snippet = lead_snippet(stored.get("text", ""))
+        return Hit(
+            doc=stored["doc"],
+            source=stored.get("source", ""),
+            title=stored.get("title", ""),
+            passage=stored["passage"],
+            start=stored["start"],
+            end=stored["end"],
+            score=float(hit.score or 0.0),
+            snippet=snippet.text,
+            marks=snippet.marks,
+            concepts=split_ids(stored.get("concepts")),
+            citations=split_ids(stored.get("works")),
+        )
+
+    def suggest(self, searcher: searching.Searcher, text: str) -> str | None:
+        """The query with each word unknown to the index replaced by its nearest known word.
+
+        Candidates come from the `text` field's spelling words (the passages'
+        words before stemming): the closest edit distance wins, then the word
+        found in most passages. Returns None when no word could be corrected.
+        """
+        reader = searcher.reader()
+        out: list[str] = []
+        pos = 0
+        for m in _QUERY_WORD.finditer(text):
+            word = m.group(0)
+            if word in _OPERATORS or self._known(reader, word):
+                continue
+            better = self._nearest(reader, word.lower())
+            if better:
+                out.append(text[pos : m.start()])
+                out.append(better)
+                pos = m.end()
+        if not out:
+            return None
+        out.append(text[pos:])
+        return "".join(out)
+
+    def _known(self, reader: Any, word: str) -> bool:
+        """True when every analysed form of `word` is a term of the text field (stop words are)."""
+        return all(("text", w) in reader for w, _, _ in words(self.schema, "text", word))
+
+    def _nearest(self, reader: Any, word: str) -> str | None:
+        spelling = self.schema["text"].spelling_fieldname("text")
+        for distance in range(1, SUGGEST_DISTANCE + 1):
+            found = [w for w in reader.terms_within(spelling, word, distance) if w != word]
+            if found:
+                return min(found, key=lambda w: (-self._frequency(reader, w), w))
+        return None
+
+    def _frequency(self, reader: Any, word: str) -> int:
+        return sum(reader.doc_frequency("text", w) for w, _, _ in words(self.schema, "text", word))

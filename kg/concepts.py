@@ -1,0 +1,377 @@
+"""Find vocabulary concepts in text: one token trie per vocabulary, longest match wins.
+
+The matcher turns every surface form of every concept into token sequences
+(spelling variants, singular/plural, hyphenated/joined/spaced forms) and puts
+them in one trie, built once. Matching a text is then one tokenising regex pass
+plus a trie walk at the few tokens that can start a term. Weak forms (generic
+words such as "goals" or "alliance") count only near one of their concept's
+sense cues, and abbreviations a text defines for itself ("... regard (UPR)")
+become mentions wherever the text uses them later.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.abbreviations import Mention, apply_definitions, defined_abbreviations
+from kg.vocab import Concept, Vocabulary, expand_pattern
+
+__all__ = ["ConceptMatcher", "Mention"]
+
+TOKEN_RE = re.compile(r"[^\W_]+")
+# What may stand between two words of one term: spaces, hyphens, an apostrophe.
+GAP_RE = re.compile(r"[\s\-\u2010\u2011\u00ad'\u2019]+")
+SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?:\s+|$)")
+ADJECTIVE_RE = re.compile(r"^[a-z]{3,}(?:al|ive|ic|ous|ful|ent|ant|ary|ory|ible|able|ar)$")
+NOUN_RE = re.compile(r"^[a-z]{4,}$")
+
+WINDOW = 80  # characters either side of a weak form searched for a cue
+MAX_SENTENCE_REACH = 300  # a run-on "sentence" is not searched further than this
+MAX_VARIANTS = 64
+END = ""  # trie key of the entries ending at a node (no token is empty)
+CASE = "\x00"  # prefix of case-sensitive trie keys
+
+STOPWORDS = frozenset({
+    "a", "about", "above", "after", "again", "against", "all", "also", "an", "and", "any", "are",
+    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
+    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for",
+    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his",
+    "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "may", "might",
+    "more", "most", "much", "must", "my", "no", "nor", "not", "of", "off", "on", "once", "only",
+    "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
+    "your",
+})
+
+# British and American spellings, both ways: (pattern, replacement) on one lower-case word.
+_SPELLINGS = [(re.compile(p), r) for p, r in (
+    (r"iour", "ior"), (r"ior", "iour"),
+    (r"tre$", "ter"), (r"ter$", "tre"), (r"tred$", "tered"), (r"tered$", "tred"),
+    (r"tres$", "ters"), (r"ters$", "tres"),
+    (r"ell(ing|or|ors|ed)$", r"el\1"), (r"([^l])el(ing|or|ors|ed)$", r"\1ell\2"),
+    (r"is(e|ed|es|ing|ation|ations)$", r"iz\1"), (r"iz(e|ed|es|ing|ation|ations)$", r"is\1"),
+    (r"ys(e|ed|es|ing)$", r"yz\1"), (r"yz(e|ed|es|ing)$", r"ys\1"),
+    (r"ogue(s?)$", r"og\1"), (r"dgement", "dgment"), (r"dgment", "dgement"),
+    (r"gramme(s?)$", r"gram\1"),
+)]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    concept: str
+    weak: bool = False
+    exclude: bool = False
+    rank: int = 0  # 0: a form as written; 1: a generated variant of one
+
+
+Trie = dict[str, "Trie | list[_Entry]"]
+
+
+class _Text:
+    """One text being matched: its tokens, and its sentence ends once needed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.raw = TOKEN_RE.findall(text)
+        lowered = text.lower()
+        same = len(lowered) == len(text)
+        self.words = TOKEN_RE.findall(lowered) if same else [w.lower() for w in self.raw]
+        self.spans = [m.span() for m in TOKEN_RE.finditer(text)]
+        self._ends: list[int] | None = None
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The bounds of the sentence around [start, end), at most MAX_SENTENCE_REACH away."""
+        if self._ends is None:
+            self._ends = [m.end() for m in SENTENCE_END_RE.finditer(self.text)]
+        i = bisect.bisect_right(self._ends, start)
+        lo = self._ends[i - 1] if i else 0
+        j = bisect.bisect_left(self._ends, end)
+        hi = self._ends[j] if j < len(self._ends) else len(self.text)
+        return max(lo, start - MAX_SENTENCE_REACH), min(hi, end + MAX_SENTENCE_REACH)
+
+
+class ConceptMatcher:
+    """Finds a vocabulary's concepts in texts; build once, use for many texts.
+
+    Args:
+        vocab: The vocabulary whose concepts to find.
+        require_context: Apply the sense-cue rule to weak forms (turn off for
+            short queries, which have no context).
+        window: Characters either side of a weak form searched for a cue, on
+            top of the form's own sentence.
+    """
+
+    def __init__(self, vocab: Vocabulary, require_context: bool = True, window: int = WINDOW) -> None:
+        self.vocab = vocab
+        self.window = window
+        self._trie: Trie = {}
+        self._cues: dict[str, re.Pattern[str]] = {}
+        self._implies: dict[str, list[str]] = {}
+        for concept in vocab:
+            self._add_concept(concept, require_context)
+        self._first = frozenset(k for k in self._trie if not k.startswith(CASE))
+        self._first_cased = frozenset(k[1:] for k in self._trie if k.startswith(CASE))
+
+    # ------------------------------------------------------------ building
+
+    def _add_concept(self, concept: Concept, require_context: bool) -> None:
+        cues = concept.context if require_context else []
+        if cues:
+            self._cues[concept.id] = _cue_regex(cues)
+        if concept.implies:
+            self._implies[concept.id] = list(concept.implies)
+        weak = {w.lower() for w in concept.weak}
+
+        def is_weak(form: str) -> bool:
+            return bool(cues) and (not weak or form.lower() in weak)
+
+        for form in [concept.label, *concept.aliases]:
+            self._add_form(form, _Entry(concept.id, is_weak(form)), case_sensitive=False)
+        for pattern in concept.patterns:
+            for form in expand_pattern(pattern):
+                self._add_form(form, _Entry(concept.id, is_weak(pattern)), case_sensitive=False)
+        for abbr in concept.abbreviations:
+            self._add_form(abbr, _Entry(concept.id, is_weak(abbr)), case_sensitive=True)
+        for pattern in concept.exclude:
+            for form in expand_pattern(pattern):
+                self._add_form(form, _Entry(concept.id, exclude=True), case_sensitive=False)
+
+    def _add_form(self, form: str, entry: _Entry, case_sensitive: bool) -> None:
+        for n, tokens in enumerate(_token_variants(form, case_sensitive)):
+            node = self._trie
+            for token in tokens:
+                key = CASE + token if case_sensitive else token
+                node = node.setdefault(key, {})  # type: ignore[assignment]
+            entries: list[_Entry] = node.setdefault(END, [])  # type: ignore[assignment]
+            ranked = _Entry(entry.concept, entry.weak, entry.exclude, 0 if n == 0 else 1)
+            _add_entry(entries, ranked)
+
+    # ------------------------------------------------------------ matching
+
+    def find(self, text: str) -> list[Mention]:
+        """Concept mentions in `text`, sorted by start.
+
+        Mentions never overlap (the longest match wins), except that a concept
+        whose vocabulary record `implies` others (a measure named after its
+        construct) adds mentions of those over the same span.
+        """
+        if not text:
+            return []
+        doc = _Text(text)
+        mentions = self._scan(doc)
+        defined = defined_abbreviations(text, mentions)
+        if defined:
+            mentions = apply_definitions(text, mentions, defined)
+        mentions += [Mention(implied, m.start, m.end, m.text) for m in mentions
+                     for implied in self._implied(m)]
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        return mentions
+
+    def _implied(self, mention: Mention, depth: int = 3) -> list[str]:
+        """The `implies` concepts of a mention whose own names stand inside its text.
+
+        "Working Alliance Inventory" implies "working alliance" because those
+        words stand in it; an abbreviation such as "WAI" implies nothing.
+        """
+        wanted = self._implies.get(mention.concept)
+        if not wanted or depth == 0:
+            return []
+        inside: set[str] = set()
+        for m in self._scan(_Text(mention.text), inner=mention.concept):
+            inside.add(m.concept)
+            inside.update(self._implied(m, depth - 1))
+        return [c for c in wanted if c in inside]
+
+    def _scan(self, doc: _Text, inner: str = "") -> list[Mention]:
+        """Longest, leftmost, non-overlapping matches.
+
+        With `inner` set, the text is a mention of that concept: its own forms
+        are skipped and weak forms need no cue.
+        """
+        first, cased, spans = self._first, self._first_cased, doc.spans
+        starts = [i for i, (w, r) in enumerate(zip(doc.words, doc.raw)) if w in first or r in cased]
+        mentions: list[Mention] = []
+        free = 0  # the first character not yet taken by a match
+        for i in starts:
+            start = spans[i][0]
+            if start < free:
+                continue
+            for end, entries in sorted(self._walk(doc, i), key=lambda r: -r[0]):
+                entry = self._choose(entries, doc, start, end, inner)
+                if entry is None:
+                    continue
+                if not entry.exclude:
+                    mentions.append(Mention(entry.concept, start, end, doc.text[start:end]))
+                free = end
+                break
+        return mentions
+
+    def _walk(self, doc: _Text, i: int) -> list[tuple[int, list[_Entry]]]:
+        """Every term starting at token i, as (end character, entries)."""
+        found: list[tuple[int, list[_Entry]]] = []
+        stack: list[tuple[Trie, int]] = [(self._trie, i)]
+        while stack:
+            node, j = stack.pop()
+            if j >= len(doc.words):
+                continue
+            if j > i and not GAP_RE.fullmatch(doc.text, doc.spans[j - 1][1], doc.spans[j][0]):
+                continue
+            for key in (doc.words[j], CASE + doc.raw[j]):
+                child = node.get(key)
+                if child is None:
+                    continue
+                entries = child.get(END)  # type: ignore[union-attr]
+                if entries:
+                    found.append((doc.spans[j][1], entries))  # type: ignore[arg-type]
+                stack.append((child, j + 1))  # type: ignore[arg-type]
+        return found
+
+    def _choose(
+        self, entries: list[_Entry], doc: _Text, start: int, end: int, inner: str = ""
+    ) -> _Entry | None:
+        for entry in entries:
+            if entry.concept == inner:
+                continue
+            if entry.exclude or not entry.weak or inner or self._cued(entry.concept, doc, start, end):
+                return entry
+        return None
+
+    def _cued(self, concept: str, doc: _Text, start: int, end: int) -> bool:
+        """Whether a sense cue of `concept` stands in the sentence or window around a match."""
+        cue = self._cues.get(concept)
+        if cue is None:
+            return True
+        lo, hi = doc.sentence(start, end)
+        lo, hi = min(lo, max(0, start - self.window)), max(hi, end + self.window)
+        return bool(cue.search(doc.text, lo, start) or cue.search(doc.text, end, hi))
+
+    # ------------------------------------------------------------ candidates
+
+    def find_candidates(self, text: str) -> list[str]:
+        """Keyphrases that look like concepts but are not in the vocabulary.
+
+        Two sources: long forms of abbreviations the text defines ("Human
+        Givens (HG)") that match no concept, and adjective + noun phrases that
+        occur at least twice outside known mentions. Most frequent first.
+        """
+        mentions = self.find(text)
+        taken = [(m.start, m.end) for m in mentions]
+        found: Counter[str] = Counter()
+        for long_form, concept in defined_abbreviations(text, mentions).values():
+            if concept is None:
+                found[long_form.lower()] += 2
+        doc = _Text(text)
+        for i in range(len(doc.words) - 1):
+            first, second = doc.words[i], doc.words[i + 1]
+            if first in STOPWORDS or second in STOPWORDS:
+                continue
+            if not (ADJECTIVE_RE.match(first) and NOUN_RE.match(second)):
+                continue
+            start, end = doc.spans[i][0], doc.spans[i + 1][1]
+            if not GAP_RE.fullmatch(text, doc.spans[i][1], doc.spans[i + 1][0]):
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            found[f"{first} {second}"] += 1
+        return [phrase for phrase, n in found.most_common() if n >= 2]
+
+
+# ---------------------------------------------------------------- surface variants
+
+def _add_entry(entries: list[_Entry], entry: _Entry) -> None:
+    """Keep one entry per concept and kind; a form as written beats a generated variant."""
+    for k, old in enumerate(entries):
+        if (old.concept, old.exclude) == (entry.concept, entry.exclude):
+            if (entry.rank, entry.weak) < (old.rank, old.weak):
+                entries[k] = entry
+            break
+    else:
+        if entry.rank == 1 and any(e.rank == 0 and not e.exclude for e in entries):
+            return  # another concept's own form: a variant of this one does not compete
+        if entry.rank == 0:
+            entries[:] = [e for e in entries if e.rank == 0 or e.exclude]
+        entries.append(entry)
+    entries.sort(key=lambda e: (not e.exclude, e.rank, e.weak))
+
+
+def _token_variants(form: str, case_sensitive: bool) -> list[tuple[str, ...]]:
+    """Token sequences a surface form may appear as; the form as written comes first."""
+    text = form if case_sensitive else form.lower()
+    parts: list[list[tuple[str, ...]]] = []
+    for part in text.split():
+        tokens = tuple(TOKEN_RE.findall(part))
+        if not tokens:
+            continue
+        options = [tokens]
+        if len(tokens) > 1 and "-" in part:
+            options.append(("".join(tokens),))
+        parts.append(options)
+    if not parts:
+        return []
+    written = tuple(t for option in (p[0] for p in parts) for t in option)
+    out = [written]
+    if case_sensitive:
+        out.append(written[:-1] + (written[-1] + "s",))
+        return out
+    for combo in itertools.product(*parts):
+        tokens = tuple(t for option in combo for t in option)
+        words = [_spellings(t) for t in tokens[:-1]] + [_inflections(tokens[-1])]
+        for variant in itertools.islice(itertools.product(*words), MAX_VARIANTS):
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
+def _spellings(word: str) -> list[str]:
+    out = [word]
+    for pattern, repl in _SPELLINGS:
+        changed = pattern.sub(repl, word)
+        if changed not in out:
+            out.append(changed)
+    return out
+
+
+def _inflections(word: str) -> list[str]:
+    """The word in both spellings, singular and plural."""
+    out: list[str] = []
+    for spelled in _spellings(word):
+        for form in (spelled, *_number_forms(spelled)):
+            if form not in out:
+                out.append(form)
+    return out
+
+
+def _number_forms(word: str) -> list[str]:
+    if len(word) < 3 or not word.isalpha():
+        return []
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return [word[:-2]]
+    if word.endswith(("ss", "us", "x", "ch", "sh")):
+        return [word + "es"]
+    if word.endswith("is"):
+        return [word[:-2] + "es"]
+    if word.endswith("s"):
+        return [word[:-1]]
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return [word[:-1] + "ies"]
+    return [word + "s"]
+
+
+def _cue_regex(cues: list[str]) -> re.Pattern[str]:
+    """One regex for a concept's sense cues: ``word*`` is a prefix, capitals are case-sensitive."""
+    parts = []
+    for cue in cues:
+        prefix = cue.endswith("*")
+        body = re.escape(cue.rstrip("*")).replace(r"\ ", r"[\s\-]+")
+        tail = r"\w*" if prefix else r"(?:s|es)?\b"
+        sensitive = cue != cue.lower()
+        parts.append(f"(?-i:{body}{tail})" if sensitive else f"{body}{tail}")
+    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)

@@ -1,0 +1,141 @@
+"""Per-document extraction: concepts, citations and references, each tied to its sentence.
+
+Pure: a Document in, an Extraction out. The resolver is passed in so the
+caller decides what the library already knows.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from corpus.models import Document, Reference
+from corpus.passages import sentence_spans
+from kg.citations import Citation, extract_citations
+from kg.concepts import ConceptMatcher, Mention
+from kg.resolve import Resolver, fold, year_key
+
+Span = tuple[int, int]
+
+
+@dataclass
+class FoundMention:
+    """A concept mention with the passage and sentence it stands in (document offsets)."""
+
+    passage: int
+    mention: Mention
+    sentence: Span
+
+
+@dataclass
+class FoundCitation:
+    """A citation with its passage, sentence and what it resolved to."""
+
+    passage: int
+    citation: Citation
+    sentence: Span
+    works: list[str] = field(default_factory=list)
+    person: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything litkg learned from one document."""
+
+    doc: Document
+    mentions: list[FoundMention] = field(default_factory=list)
+    citations: list[FoundCitation] = field(default_factory=list)
+    refs: list[tuple[Reference, str]] = field(default_factory=list)
+    work: str | None = None  # set when the document is itself a work (a record, an article page)
+    candidates: list[str] = field(default_factory=list)
+
+
+class Extractor:
+    """Runs the extractors over a document's passages with one vocabulary and resolver."""
+
+    def __init__(self, matcher: ConceptMatcher, resolver: Resolver) -> None:
+        self.matcher = matcher
+        self.resolver = resolver
+
+    def extract(self, doc: Document) -> Extraction:
+        """Extract concepts, citations and references from one parsed document.
+
+        The extractors run over the whole text at once, so what a document establishes
+        in one place (an abbreviation's definition, a byline) holds everywhere in it;
+        each finding is then filed under the passage and sentence it stands in.
+        """
+        out = Extraction(doc)
+        out.refs = [(ref, self.resolver.reference(ref)) for ref in doc.references]
+        if doc.record is not None:
+            out.work = self.resolver.reference(doc.record)
+        if not doc.passages:
+            return out
+        sentences = _sentences(doc)
+        starts = [s for s, _ in sentences]
+        passage_starts = [p.start for p in doc.passages]
+        for m in self.matcher.find(doc.text):
+            out.mentions.append(FoundMention(_passage_of(doc, passage_starts, m.start), m,
+                                             _sentence_of(sentences, starts, m.start)))
+        # A reference list, or a record whose text is the reference itself, cites nothing.
+        if doc.format == "refs" or doc.metadata.get("text_is_record"):
+            return out
+        zone = _reference_zone(doc)
+        body = doc.text[: zone[0]] if zone else doc.text
+        for c in extract_citations(body, self.resolver.surnames):
+            found = FoundCitation(_passage_of(doc, passage_starts, c.start), c,
+                                  _sentence_of(sentences, starts, c.start))
+            self._resolve(found, out.refs)
+            out.citations.append(found)
+        return out
+
+    def _resolve(self, found: FoundCitation, refs: list[tuple[Reference, str]]) -> None:
+        c = found.citation
+        if c.refs:
+            by_label = {(r.label or "").strip("[]()."): w for r, w in refs if r.label}
+            found.works = [by_label[n] for n in c.refs if n in by_label]
+            return
+        if not c.authors:
+            return
+        if not c.year:
+            found.person = self.resolver.person(c.authors[0])
+            return
+        local = _local_match(c, refs)
+        found.works = [local or self.resolver.citation(c.authors[0], c.year) or ""]
+
+
+def _local_match(c: Citation, refs: list[tuple[Reference, str]]) -> str | None:
+    year, letter = year_key(c.year)
+    surname = fold(c.authors[0])
+    for ref, work in refs:
+        if not ref.authors or fold(ref.authors[0].family) != surname:
+            continue
+        ref_year, ref_letter = year_key(ref.year)
+        if ref_year == year and (not letter or not ref_letter or letter == ref_letter):
+            return work
+    return None
+
+
+def _reference_zone(doc: Document) -> Span | None:
+    spans = [(r.start, r.end) for r in doc.references if r.start is not None and r.end is not None]
+    if not spans:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans)  # type: ignore[type-var]
+
+
+def _sentences(doc: Document) -> list[Span]:
+    spans: list[Span] = []
+    for p in doc.passages:
+        spans.extend(sentence_spans(doc.text, p.start, p.end))
+    return spans
+
+
+def _sentence_of(sentences: list[Span], starts: list[int], pos: int) -> Span:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and sentences[i][0] <= pos < sentences[i][1]:
+        return sentences[i]
+    return (pos, pos)
+
+
+def _passage_of(doc: Document, starts: list[int], pos: int) -> int:
+    i = max(0, bisect.bisect_right(starts, pos) - 1)
+    return doc.passages[i].id

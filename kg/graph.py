@@ -1,0 +1,175 @@
+"""The knowledge graph: a NetworkX MultiDiGraph derived from the store and the vocabulary.
+
+Node ids: `concept:<slug>`, `work:<first-author>-<year>`, `person:<surname>`,
+`doc:<hash>`. Each edge is keyed by its type, so (u, v, type) is one edge that
+aggregates a count and the evidence sentences behind it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from kg.bibliography import person_id
+from kg.ingest import reference_from_json
+from kg.store import Store
+from kg.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+MAX_EVIDENCE = 50  # evidence items kept on one edge; `count` keeps the full number
+
+
+def work_label(authors: list[str], et_al: bool, year: str | None) -> str:
+    """A work's short label: "Bordin 1979", "Horvath & Greenberg 1989", "Martin et al. 2000"."""
+    if not authors:
+        names = "Anonymous"
+    elif et_al or len(authors) > 2:
+        names = f"{authors[0]} et al."
+    else:
+        names = " & ".join(authors)
+    return f"{names} {year or 'n.d.'}"
+
+
+class GraphBuilder:
+    """Collects nodes and edges from store rows, then hands out the finished graph."""
+
+    def __init__(self) -> None:
+        import networkx as nx
+
+        self.g: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.texts: dict[str, str] = {}
+
+    def node(self, nid: str, **attrs: Any) -> None:
+        """Add a node or fill in attributes it lacks."""
+        if nid in self.g:
+            data = self.g.nodes[nid]
+            for k, v in attrs.items():
+                if v not in (None, "", [], {}) and data.get(k) in (None, "", [], {}):
+                    data[k] = v
+        else:
+            self.g.add_node(nid, **attrs)
+
+    def edge(self, u: str, v: str, kind: str, ev: dict[str, Any] | None = None, **attrs: Any) -> None:
+        """Add an edge of a type, or count one more piece of evidence on it."""
+        if self.g.has_edge(u, v, key=kind):
+            data = self.g.edges[u, v, kind]
+            data["count"] += 1
+        else:
+            self.g.add_edge(u, v, key=kind, type=kind, count=1, evidence=[], **attrs)
+            data = self.g.edges[u, v, kind]
+        if ev is not None and len(data["evidence"]) < MAX_EVIDENCE and ev not in data["evidence"]:
+            data["evidence"].append(ev)
+
+    def evidence(self, doc: str, passage: int, start: int, end: int) -> dict[str, Any]:
+        """An evidence item for a sentence of a stored document."""
+        return {"doc": doc, "passage": passage, "start": start, "end": end,
+                "text": self.texts[doc][start:end]}
+
+
+def build_graph(store: Store, vocab: Vocabulary) -> nx.MultiDiGraph:
+    """Build the whole graph from the store's rows and the vocabulary."""
+    b = GraphBuilder()
+    _add_concepts(b, vocab)
+    _add_documents(b, store)
+    _add_works(b, store)
+    _add_mentions(b, store)
+    _add_citations(b, store)
+    _add_key_works(b, vocab)
+    return b.g
+
+
+def _add_key_works(b: GraphBuilder, vocab: Vocabulary) -> None:
+    for c in vocab:
+        for w in c.key_works:
+            b.node(w, type="work", label=w.split(":", 1)[-1])
+            b.g.add_edge(w, c.id, key="introduces", type="introduces")
+
+
+def _add_concepts(b: GraphBuilder, vocab: Vocabulary) -> None:
+    for c in vocab:
+        b.node(c.id, type="concept", label=c.label, aliases=list(c.aliases) + list(c.abbreviations),
+               definition=c.definition, broader=list(c.broader), related=list(c.related),
+               candidate=c.candidate)
+    for c in vocab:
+        for kind, targets in (("broader", c.broader), ("related", c.related), ("part_of", c.part_of)):
+            for t in targets:
+                if t in b.g:
+                    b.g.add_edge(c.id, t, key=kind, type=kind)
+
+
+def _add_documents(b: GraphBuilder, store: Store) -> None:
+    rows = store.rows(
+        "SELECT d.id, d.source, d.title, d.url, d.format, d.year, d.work, d.text, s.added, s.starter "
+        "FROM documents d JOIN sources s ON s.source = d.source"
+    )
+    for r in rows:
+        b.texts[r["id"]] = r["text"]
+        b.node(r["id"], type="document", label=r["title"] or r["source"], source=r["source"],
+               url=r["url"] or r["source"], format=r["format"], added=r["added"],
+               year=r["year"] or "", starter=bool(r["starter"]))
+
+
+def _add_works(b: GraphBuilder, store: Store) -> None:
+    for r in store.rows("SELECT doc, seq, work, fields FROM refs ORDER BY seq DESC"):
+        ref = reference_from_json(r["fields"])
+        families = [a.family for a in ref.authors]
+        b.node(r["work"], type="work", label=work_label(families, False, ref.year),
+               authors=families, et_al=False, year=ref.year or "n.d.", title=ref.title or "",
+               venue=ref.container or "", doi=ref.doi or "")
+        for pos, a in enumerate(ref.authors):
+            pid = person_id(a.family)
+            b.node(pid, type="person", label=a.family, surname=a.family, given=a.given)
+            if not b.g.has_edge(pid, r["work"], key="authored"):
+                b.g.add_edge(pid, r["work"], key="authored", type="authored", position=pos)
+        if r["seq"] >= 0:
+            ev = b.evidence(r["doc"], -1, ref.start or 0, ref.end or 0) if ref.end else None
+            b.edge(r["doc"], r["work"], "cites", ev)
+    for r in store.rows("SELECT id, work FROM documents WHERE work IS NOT NULL"):
+        b.g.nodes[r["id"]]["work"] = r["work"]
+        for _, target, kind in list(b.g.out_edges(r["id"], keys=True)):
+            if kind == "cites" and b.g.nodes[target].get("type") == "work":
+                b.edge(r["work"], target, "references")
+
+
+def _add_mentions(b: GraphBuilder, store: Store) -> None:
+    for r in store.db.execute(
+        'SELECT doc, passage, concept, sent_start, sent_end FROM mentions'
+    ):
+        doc, passage, concept, s, e = r
+        if concept not in b.g:
+            b.node(concept, type="concept", label=concept.split(":", 1)[-1].replace("-", " "),
+                   aliases=[], definition="", broader=[], related=[], candidate=True)
+        b.edge(doc, concept, "mentions", b.evidence(doc, passage, s, e))
+
+
+def _add_citations(b: GraphBuilder, store: Store) -> None:
+    by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for doc, concept, s in store.db.execute("SELECT doc, concept, sent_start FROM mentions"):
+        by_sentence[(doc, s)].add(concept)
+    for r in store.rows('SELECT doc, passage, sent_start, sent_end, authors, et_al, year, work, '
+                        "person FROM citations"):
+        ev = b.evidence(r["doc"], r["passage"], r["sent_start"], r["sent_end"])
+        authors = json.loads(r["authors"])
+        targets = [w for w in json.loads(r["work"] or "[]") if w]
+        for w in targets:
+            b.node(w, type="work", label=work_label(authors, bool(r["et_al"]), r["year"]),
+                   authors=authors, et_al=bool(r["et_al"]), year=r["year"] or "n.d.")
+            _authorship(b, w, authors)
+        if r["person"]:
+            b.node(r["person"], type="person", label=authors[0], surname=authors[0])
+            targets.append(r["person"])
+        for t in targets:
+            b.edge(r["doc"], t, "cites", ev)
+            for concept in by_sentence.get((r["doc"], r["sent_start"]), ()):
+                b.edge(t, concept, "discusses", ev)
+
+
+def _authorship(b: GraphBuilder, work: str, authors: list[str]) -> None:
+    for pos, family in enumerate(authors):
+        pid = person_id(family)
+        b.node(pid, type="person", label=family, surname=family)
+        if not b.g.has_edge(pid, work, key="authored"):
+            b.g.add_edge(pid, work, key="authored", type="authored", position=pos)

@@ -1,0 +1,228 @@
+"""The Library: one folder holding the store, the index and the raw-source cache.
+
+Every command of the CLI is one call on this facade. Heavy modules (networkx,
+whoosh, bs4) are imported inside the methods that need them, so opening a
+library to search stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corpus.errors import SourceError
+from kg.errors import LibraryError, NotFound
+from kg.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from index import PassageIndex, SearchResult
+    from kg.extract import Extractor
+    from kg.vocab import Vocabulary
+
+ENV_VAR = "LITKG_LIBRARY"
+STORE_FILE = "library.sqlite"
+INDEX_DIR = "index"
+
+
+def default_path() -> Path:
+    """Where the library lives: $LITKG_LIBRARY, else the user data folder."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("litkg", appauthor=False))
+
+
+@dataclass
+class AddReport:
+    """What an `add` did, source by source."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[SourceError] = field(default_factory=list)
+    documents: int = 0
+
+
+class Library:
+    """A litkg library folder. Open it with `Library.open(path)`."""
+
+    def __init__(self, path: Path, store: Store) -> None:
+        self.path = path
+        self.store = store
+        self._index: PassageIndex | None = None
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Library:
+        """Open (creating on first use) the library at `path`, $LITKG_LIBRARY or the default."""
+        root = Path(path).expanduser() if path else default_path()
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"{root}: cannot create the library folder ({exc.strerror})") from None
+        lib = cls(root, Store(root / STORE_FILE))
+        from kg.maintain import ensure_starter
+
+        ensure_starter(lib)
+        return lib
+
+    def close(self) -> None:
+        """Release the store and the index."""
+        if self._index is not None:
+            self._index.close()
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- derived things ---------------------------------------------------------------
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The starter vocabulary merged with every vocabulary file the user added."""
+        from kg.maintain import load_library_vocabulary
+
+        return load_library_vocabulary(self.store)
+
+    def extractor(self) -> Extractor:
+        """An extractor that knows this library's vocabulary and works."""
+        from kg.maintain import known_works
+        from kg.pipeline import make_extractor
+
+        return make_extractor(self.vocabulary, known_works(self.store))
+
+    def index(self, *, catch_up: bool = True) -> PassageIndex:
+        """The Whoosh index, brought level with the store unless told otherwise."""
+        if self._index is None:
+            from index import PassageIndex
+
+            self._index = PassageIndex.open(self.path / INDEX_DIR)
+        if catch_up:
+            from kg.sync import catch_up as sync, lag
+
+            if lag(self.store, self._index):
+                sync(self.store, self._index)
+        return self._index
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The knowledge graph as a NetworkX MultiDiGraph (built from the store)."""
+        from kg.graph import build_graph
+
+        return build_graph(self.store, self.vocabulary)
+
+    # -- sources ----------------------------------------------------------------------
+
+    def add(self, sources: Iterable[str], *, fmt: str = "auto", glob: str | None = None,
+            progress: Callable[[str], None] | None = None) -> AddReport:
+        """Add sources (files, folders); unchanged ones are skipped, changed ones replaced."""
+        from kg.maintain import add_sources
+
+        return add_sources(self, list(sources), fmt=fmt, glob=glob, progress=progress)
+
+    def remove(self, source: str) -> int:
+        """Remove a source and exactly what it contributed; return how many documents went."""
+        from kg.ingest import remove_source
+
+        key = self.find_source(source)
+        removed = remove_source(self.store, key)
+        self.index()
+        return len(removed)
+
+    def find_source(self, source: str) -> str:
+        """The stored name of a source given as typed (a relative path is made absolute)."""
+        for key in (source, str(Path(source).expanduser().resolve())):
+            if self.store.source_hash(key) is not None:
+                return key
+        raise NotFound(f"{source}: not in the library")
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Every source with its format, document count and when it was added."""
+        rows = self.store.rows(
+            "SELECT s.source, s.format, s.added, s.starter, count(d.id) AS documents "
+            "FROM sources s LEFT JOIN documents d ON d.source = s.source "
+            "GROUP BY s.source ORDER BY s.starter DESC, s.added, s.source"
+        )
+        return [{"source": r["source"], "format": r["format"], "added": r["added"],
+                 "starter": bool(r["starter"]), "documents": r["documents"]} for r in rows]
+
+    # -- questions --------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 10, concept: str | None = None,
+               author: str | None = None, years: tuple[int, int] | None = None,
+               exact: bool = False) -> SearchResult:
+        """Search passages; aliases of vocabulary terms in the query are added unless `exact`."""
+        concepts: list[str] = []
+        if concept:
+            found = self.vocabulary.get(concept)
+            if found is None:
+                raise NotFound(f"{concept}: no such concept")
+            concepts = [found.id]
+        expansions = None if exact else self.vocabulary.expansions(query)
+        return self.index().search(query, limit=limit, concepts=concepts, author=author,
+                                   years=years, expansions=expansions)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of what the library holds."""
+        from kg.cards import library_stats
+
+        return library_stats(self)
+
+    def concept(self, name: str) -> dict[str, Any]:
+        """The card of a concept."""
+        from kg.cards import concept_card
+
+        return concept_card(self, name)
+
+    def concepts(self, *, top: int = 20, candidates: bool = False) -> list[dict[str, Any]]:
+        """The most mentioned concepts (or the candidate concepts found by keyphrases)."""
+        from kg.cards import concept_list
+
+        return concept_list(self, top=top, candidates=candidates)
+
+    def work(self, name: str) -> dict[str, Any]:
+        """The card of a work ("Bordin 1979" or a work id)."""
+        from kg.cards import work_card
+
+        return work_card(self, name)
+
+    def author(self, name: str) -> dict[str, Any]:
+        """The card of a person."""
+        from kg.cards import author_card
+
+        return author_card(self, name)
+
+    def export(self, fmt: str, out: Path | None = None, **options: Any) -> str | None:
+        """Write the graph in a format; returns the text when `out` is None."""
+        from kg.export import export_graph
+
+        return export_graph(self.graph(), fmt, out, **options)
+
+    # -- upkeep -----------------------------------------------------------------------
+
+    def doctor(self, *, repair: bool = True) -> list[str]:
+        """Check the library; repairs derived views when `repair`. Returns the problems found."""
+        from kg.maintain import doctor
+
+        return doctor(self, repair=repair)
+
+    def reindex(self) -> int:
+        """Re-extract every document with the current vocabulary and rebuild the index."""
+        from kg.maintain import reindex
+
+        return reindex(self)
+
+    def vocab_add(self, path: Path) -> int:
+        """Add a vocabulary file to the library; returns the number of concepts in it."""
+        from kg.maintain import vocab_add
+
+        return vocab_add(self, path)
