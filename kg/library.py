@@ -68,9 +68,12 @@ class Library:
         except OSError as exc:
             raise LibraryError(f"{root}: cannot create the library folder ({exc.strerror})") from None
         lib = cls(root, Store(root / STORE_FILE))
-        from kg.maintain import ensure_starter
+        from kg.starter import starter_is_current
 
-        ensure_starter(lib)
+        if not starter_is_current(lib.store):
+            from kg.maintain import ensure_starter
+
+            ensure_starter(lib)
         return lib
 
     def close(self) -> None:
@@ -90,9 +93,15 @@ class Library:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """The starter vocabulary merged with every vocabulary file the user added."""
-        from kg.maintain import load_library_vocabulary
+        from kg.vocab import parse_vocabulary, starter_vocabulary
 
-        return load_library_vocabulary(self.store)
+        vocab = starter_vocabulary()
+        for name, content in self.store.db.execute(
+            "SELECT name, content FROM vocab_files ORDER BY added"
+        ):
+            fmt = "json" if name.lower().endswith(".json") else "toml"
+            vocab = vocab.merge(parse_vocabulary(content.encode("utf-8"), name, fmt))
+        return vocab
 
     def extractor(self) -> Extractor:
         """An extractor that knows this library's vocabulary and works."""

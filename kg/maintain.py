@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,46 +12,33 @@ from corpus.models import Reference
 from corpus.sources import expand
 from kg.ingest import load_document, reference_from_json, replace_source
 from kg.pipeline import content_hash, read_source
-from kg.starter import VOCAB_SOURCE, WORKS_SOURCE, vocabulary_documents, work_documents
+from kg.starter import (
+    VOCAB_SOURCE,
+    WORKS_SOURCE,
+    starter_digest,
+    starter_is_current,
+    vocabulary_documents,
+    work_documents,
+)
 from kg.store import Store
 
 if TYPE_CHECKING:
     from kg.library import AddReport, Library
     from kg.vocab import Vocabulary
 
-DATA_FILES = ("vocabulary.toml", "works.toml")
-
-
-def _starter_digest() -> str:
-    blob = hashlib.sha256()
-    for name in DATA_FILES:
-        blob.update(resources.files("kg").joinpath("data", name).read_bytes())
-    return blob.hexdigest()
-
-
 def ensure_starter(lib: Library) -> None:
     """Add (or refresh after an upgrade) the starter pack's sources."""
-    digest = _starter_digest()
-    if lib.store.source_hash(WORKS_SOURCE) == digest and lib.store.source_hash(VOCAB_SOURCE):
+    if starter_is_current(lib.store):
         return
     from kg.bibliography import starter_works
+
+    digest = starter_digest()
 
     extractor = lib.extractor()
     for source, docs in ((WORKS_SOURCE, work_documents(starter_works())),
                          (VOCAB_SOURCE, vocabulary_documents(lib.vocabulary))):
         replace_source(lib.store, source, "starter", digest,
                        [extractor.extract(d) for d in docs], starter=True)
-
-
-def load_library_vocabulary(store: Store) -> Vocabulary:
-    """The starter vocabulary merged with the user's vocabulary files, in the order added."""
-    from kg.vocab import parse_vocabulary, starter_vocabulary
-
-    vocab = starter_vocabulary()
-    for name, content in store.db.execute("SELECT name, content FROM vocab_files ORDER BY added"):
-        fmt = "json" if name.lower().endswith(".json") else "toml"
-        vocab = vocab.merge(parse_vocabulary(content.encode("utf-8"), name, fmt))
-    return vocab
 
 
 def known_works(store: Store) -> Iterator[tuple[str, Reference]]:

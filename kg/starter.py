@@ -7,15 +7,30 @@ They are indexed and graphed like anything a user adds, under the sources
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import asdict
+from importlib import resources
 
 from corpus.models import Document, Reference
 from corpus.passages import split_passages
+from kg.store import Store
 from kg.vocab import Vocabulary
 
 VOCAB_SOURCE = "starter:vocabulary"
 WORKS_SOURCE = "starter:works"
+DATA_FILES = ("vocabulary.toml", "works.toml")
+
+
+def starter_digest() -> str:
+    """A hash of the bundled data files: a new release of them refreshes the starter sources."""
+    blob = hashlib.sha256()
+    for name in DATA_FILES:
+        blob.update(resources.files("kg").joinpath("data", name).read_bytes())
+    return blob.hexdigest()
+
+
+def starter_is_current(store: Store) -> bool:
+    """True when the library holds the starter pack of this release."""
+    return store.source_hash(WORKS_SOURCE) == starter_digest() and \
+        store.source_hash(VOCAB_SOURCE) is not None
 
 
 def vocabulary_documents(vocab: Vocabulary) -> list[Document]:
@@ -44,8 +59,3 @@ def work_documents(works: list[Reference]) -> list[Document]:
         docs.append(doc)
     return docs
 
-
-def fingerprint(payload: object) -> str:
-    """A hash of starter data, so a new litkg release refreshes the starter sources."""
-    blob = json.dumps(payload, default=lambda o: asdict(o), sort_keys=True).encode()
-    return hashlib.sha256(blob).hexdigest()
