@@ -7,7 +7,6 @@
 """
 
 from kg.errors import LibraryBusy, LibraryError, LitkgError, NotFound, SourceError
-from kg.library import AddReport, Library
+from kg.library import Library
 
-__all__ = ["AddReport", "Library", "LibraryBusy", "LibraryError", "LitkgError", "NotFound",
-           "SourceError"]
+__all__ = ["Library", "LibraryBusy", "LibraryError", "LitkgError", "NotFound", "SourceError"]

@@ -12,7 +12,8 @@ from kg.resolve import fold
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.library import Library
+    from kg.store import Store
+    from kg.vocab import Vocabulary
 
 MAX_EVIDENCE = 5  # sentences shown per source on a card
 
@@ -39,10 +40,9 @@ def _ranked(g: nx.MultiDiGraph, nodes: Counter[str]) -> list[dict[str, Any]]:
             for n, c in nodes.most_common()]
 
 
-def concept_card(lib: Library, name: str) -> dict[str, Any]:
+def concept_card(g: nx.MultiDiGraph, vocab: Vocabulary, name: str) -> dict[str, Any]:
     """Definition, aliases, links, works that discuss it and sources with evidence."""
-    concept = lib.vocabulary.get(name)
-    g = lib.graph()
+    concept = vocab.get(name)
     cid = concept.id if concept else _find_node(g, name, "concept")
     data = g.nodes[cid]
     narrower = [u for u, _, k in g.in_edges(cid, keys=True) if k == "broader"]
@@ -114,9 +114,8 @@ def find_work(g: nx.MultiDiGraph, name: str) -> str:
     return _find_node(g, name, "work")
 
 
-def work_card(lib: Library, name: str) -> dict[str, Any]:
+def work_card(g: nx.MultiDiGraph, name: str) -> dict[str, Any]:
     """Authors, year, title, venue, DOI; who cites it, what it cites, its concepts."""
-    g = lib.graph()
     wid = find_work(g, name)
     data = g.nodes[wid]
     cited_by, concepts, cites = [], Counter(), []
@@ -141,9 +140,8 @@ def work_card(lib: Library, name: str) -> dict[str, Any]:
     }
 
 
-def author_card(lib: Library, name: str) -> dict[str, Any]:
+def author_card(g: nx.MultiDiGraph, name: str) -> dict[str, Any]:
     """A person's works, co-authors, concepts and the sources that name them."""
-    g = lib.graph()
     pid = _find_node(g, name.split()[-1] if " " in name else name, "person")
     data = g.nodes[pid]
     works = [v for _, v, k in g.out_edges(pid, keys=True) if k == "authored"]
@@ -170,28 +168,28 @@ def author_card(lib: Library, name: str) -> dict[str, Any]:
     }
 
 
-def concept_list(lib: Library, *, top: int = 20, candidates: bool = False) -> list[dict[str, Any]]:
+def concept_list(store: Store, vocab: Vocabulary, *, top: int = 20,
+                 candidates: bool = False) -> list[dict[str, Any]]:
     """Concepts ranked by the number of documents that mention them."""
-    rows = lib.store.rows(
+    rows = store.rows(
         "SELECT m.concept, count(*) AS mentions, count(DISTINCT m.doc) AS documents "
         "FROM mentions m JOIN documents d ON d.id = m.doc JOIN sources s ON s.source = d.source "
         "WHERE s.starter = 0 AND m.candidate = ? GROUP BY m.concept "
         "ORDER BY documents DESC, mentions DESC LIMIT ?", (int(candidates), top))
     out = []
     for r in rows:
-        c = lib.vocabulary.get(r["concept"])
+        c = vocab.get(r["concept"])
         out.append({"id": r["concept"], "label": c.label if c else r["concept"].split(":", 1)[-1],
                     "documents": r["documents"], "mentions": r["mentions"]})
     return out
 
 
-def library_stats(lib: Library) -> dict[str, Any]:
+def library_stats(store: Store, vocab: Vocabulary) -> dict[str, Any]:
     """How many sources, documents, passages, mentions, citations and graph nodes there are."""
-    db = lib.store.db
+    db = store.db
     one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
     return {
-        "library": str(lib.path),
-        "generation": lib.store.generation,
+        "generation": store.generation,
         "sources": one("SELECT count(*) FROM sources WHERE starter = 0"),
         "documents": one("SELECT count(*) FROM documents d JOIN sources s ON s.source=d.source "
                          "WHERE s.starter = 0"),
@@ -201,6 +199,6 @@ def library_stats(lib: Library) -> dict[str, Any]:
         "concept_mentions": one("SELECT count(*) FROM mentions"),
         "citations": one("SELECT count(*) FROM citations"),
         "references": one("SELECT count(*) FROM refs"),
-        "concepts": len(lib.vocabulary),
+        "concepts": len(vocab),
         "works": one("SELECT count(DISTINCT work) FROM refs"),
     }

@@ -375,3 +375,26 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
         sensitive = cue != cue.lower()
         parts.append(f"(?-i:{body}{tail})" if sensitive else f"{body}{tail}")
     return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def query_expansions(vocab: Vocabulary, query: str) -> dict[str, list[str]]:
+    """Other surface forms of each vocabulary term found in a search query.
+
+    Args:
+        vocab: The vocabulary.
+        query: The user's query text.
+
+    Returns:
+        For each term as it stands in the query, the concept's other names
+        (label, aliases, abbreviations), the term itself left out.
+    """
+    out: dict[str, list[str]] = {}
+    for mention in ConceptMatcher(vocab, require_context=False).find(query):
+        concept = vocab.get(mention.concept)
+        if concept is None or mention.text in out:
+            continue
+        said = mention.text.lower()
+        others = [n for n in concept.names() if n.lower() != said]
+        if others:
+            out[mention.text] = others
+    return out

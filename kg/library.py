@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
 
     from index import PassageIndex, SearchResult
     from kg.extract import Extractor
+    from kg.maintain import AddReport
     from kg.vocab import Vocabulary
 
 ENV_VAR = "LITKG_LIBRARY"
@@ -38,17 +38,6 @@ def default_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("litkg", appauthor=False))
-
-
-@dataclass
-class AddReport:
-    """What an `add` did, source by source."""
-
-    added: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[SourceError] = field(default_factory=list)
-    documents: int = 0
 
 
 class Library:
@@ -73,7 +62,7 @@ class Library:
         if not starter_is_current(lib.store):
             from kg.maintain import ensure_starter
 
-            ensure_starter(lib)
+            ensure_starter(lib.store, lib.vocabulary, lib.extractor())
         return lib
 
     def close(self) -> None:
@@ -136,7 +125,10 @@ class Library:
         """Add sources (files, folders); unchanged ones are skipped, changed ones replaced."""
         from kg.maintain import add_sources
 
-        return add_sources(self, list(sources), fmt=fmt, glob=glob, progress=progress)
+        report = add_sources(self.store, self.extractor(), list(sources), fmt=fmt, glob=glob,
+                             progress=progress)
+        self.index()
+        return report
 
     def remove(self, source: str) -> int:
         """Remove a source and exactly what it contributed; return how many documents went."""
@@ -176,7 +168,11 @@ class Library:
             if found is None:
                 raise NotFound(f"{concept}: no such concept")
             concepts = [found.id]
-        expansions = None if exact else self.vocabulary.expansions(query)
+        expansions = None
+        if not exact:
+            from kg.concepts import query_expansions
+
+            expansions = query_expansions(self.vocabulary, query)
         return self.index().search(query, limit=limit, concepts=concepts, author=author,
                                    years=years, expansions=expansions)
 
@@ -184,31 +180,31 @@ class Library:
         """Counts of what the library holds."""
         from kg.cards import library_stats
 
-        return library_stats(self)
+        return {"library": str(self.path), **library_stats(self.store, self.vocabulary)}
 
     def concept(self, name: str) -> dict[str, Any]:
         """The card of a concept."""
         from kg.cards import concept_card
 
-        return concept_card(self, name)
+        return concept_card(self.graph(), self.vocabulary, name)
 
     def concepts(self, *, top: int = 20, candidates: bool = False) -> list[dict[str, Any]]:
         """The most mentioned concepts (or the candidate concepts found by keyphrases)."""
         from kg.cards import concept_list
 
-        return concept_list(self, top=top, candidates=candidates)
+        return concept_list(self.store, self.vocabulary, top=top, candidates=candidates)
 
     def work(self, name: str) -> dict[str, Any]:
         """The card of a work ("Bordin 1979" or a work id)."""
         from kg.cards import work_card
 
-        return work_card(self, name)
+        return work_card(self.graph(), name)
 
     def author(self, name: str) -> dict[str, Any]:
         """The card of a person."""
         from kg.cards import author_card
 
-        return author_card(self, name)
+        return author_card(self.graph(), name)
 
     def export(self, fmt: str, out: Path | None = None, **options: Any) -> str | None:
         """Write the graph in a format; returns the text when `out` is None."""
@@ -219,19 +215,31 @@ class Library:
     # -- upkeep -----------------------------------------------------------------------
 
     def doctor(self, *, repair: bool = True) -> list[str]:
-        """Check the library; repairs derived views when `repair`. Returns the problems found."""
+        """Check the library; when `repair`, rebuild the index if it disagrees with the store."""
         from kg.maintain import doctor
 
-        return doctor(self, repair=repair)
+        idx = self.index(catch_up=False)
+        problems = doctor(self.store, idx)
+        if problems and repair:
+            if any(p.startswith("index:") and "missing" in p for p in problems):
+                idx.clear()
+            self.index()
+        return problems
 
     def reindex(self) -> int:
         """Re-extract every document with the current vocabulary and rebuild the index."""
-        from kg.maintain import reindex
+        from kg.maintain import reextract
 
-        return reindex(self)
+        count = reextract(self.store, self.vocabulary, self.extractor())
+        self.index(catch_up=False).clear()
+        self.index()
+        return count
 
     def vocab_add(self, path: Path) -> int:
-        """Add a vocabulary file to the library; returns the number of concepts in it."""
-        from kg.maintain import vocab_add
+        """Add a vocabulary file to the library and re-extract with it; returns its size."""
+        from kg.maintain import save_vocabulary_file
 
-        return vocab_add(self, path)
+        count = save_vocabulary_file(self.store, path)
+        self.__dict__.pop("vocabulary", None)  # the cached merged vocabulary is stale
+        self.reindex()
+        return count

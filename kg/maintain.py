@@ -1,8 +1,13 @@
-"""The library's upkeep: the starter pack, adding sources, vocabulary files, doctor, reindex."""
+"""The library's upkeep: the starter pack, adding sources, doctor and reindex.
+
+Each function takes the parts it works on (store, extractor, index), not the
+Library, so this module sits below the facade.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,34 +15,42 @@ from corpus.errors import SourceError
 from corpus.formats import detect, parse_bytes, resolve_format
 from corpus.models import Reference
 from corpus.sources import expand
+from kg.extract import Extractor
 from kg.ingest import load_document, reference_from_json, replace_source
 from kg.pipeline import content_hash, read_source
 from kg.starter import (
     VOCAB_SOURCE,
     WORKS_SOURCE,
     starter_digest,
-    starter_is_current,
     vocabulary_documents,
     work_documents,
 )
 from kg.store import Store
 
 if TYPE_CHECKING:
-    from kg.library import AddReport, Library
+    from index import PassageIndex
     from kg.vocab import Vocabulary
 
-def ensure_starter(lib: Library) -> None:
+
+@dataclass
+class AddReport:
+    """What an `add` did, source by source."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[SourceError] = field(default_factory=list)
+    documents: int = 0
+
+
+def ensure_starter(store: Store, vocab: Vocabulary, extractor: Extractor) -> None:
     """Add (or refresh after an upgrade) the starter pack's sources."""
-    if starter_is_current(lib.store):
-        return
     from kg.bibliography import starter_works
 
     digest = starter_digest()
-
-    extractor = lib.extractor()
     for source, docs in ((WORKS_SOURCE, work_documents(starter_works())),
-                         (VOCAB_SOURCE, vocabulary_documents(lib.vocabulary))):
-        replace_source(lib.store, source, "starter", digest,
+                         (VOCAB_SOURCE, vocabulary_documents(vocab))):
+        replace_source(store, source, "starter", digest,
                        [extractor.extract(d) for d in docs], starter=True)
 
 
@@ -56,13 +69,14 @@ def _source_key(item: str) -> str:
     return item if "://" in item else str(Path(item).resolve())
 
 
-def add_sources(lib: Library, sources: list[str], *, fmt: str = "auto", glob: str | None = None,
+def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: str = "auto",
+                glob: str | None = None,
                 progress: Callable[[str], None] | None = None) -> AddReport:
-    """Add each source; a failing one is reported and the rest go on."""
-    from kg.library import AddReport
+    """Store each source; a failing one is reported and the rest go on.
 
+    The caller brings the index level afterwards (one index commit for the batch).
+    """
     report = AddReport()
-    extractor = lib.extractor()
     wanted = resolve_format(fmt)
     for item in expand(sources, glob):
         if isinstance(item, SourceError):
@@ -75,7 +89,7 @@ def add_sources(lib: Library, sources: list[str], *, fmt: str = "auto", glob: st
             data = read_source(item)
             name = detect(item, data) if wanted == "auto" else wanted
             digest = content_hash(data, name)
-            known = lib.store.source_hash(key)
+            known = store.source_hash(key)
             if known == digest:
                 report.unchanged.append(key)
                 continue
@@ -83,70 +97,55 @@ def add_sources(lib: Library, sources: list[str], *, fmt: str = "auto", glob: st
         except SourceError as exc:
             report.failed.append(exc)
             continue
-        replace_source(lib.store, key, name, digest, [extractor.extract(d) for d in docs])
+        replace_source(store, key, name, digest, [extractor.extract(d) for d in docs])
         (report.replaced if known else report.added).append(key)
         report.documents += len(docs)
-    lib.index()
     return report
 
 
-def vocab_add(lib: Library, path: Path) -> int:
-    """Store a user's vocabulary file in the library and re-extract with it."""
+def save_vocabulary_file(store: Store, path: Path) -> int:
+    """Validate a user's vocabulary file and keep it in the store; returns its concept count."""
+    from kg.ingest import now
     from kg.vocab import load_vocabulary
 
-    vocab = load_vocabulary(path)  # validates; raises VocabularyError naming the file
-    from kg.ingest import now
-
-    with lib.store.transaction() as db:
+    vocab = load_vocabulary(path)  # raises VocabularyError naming the file
+    with store.transaction() as db:
         db.execute("INSERT INTO vocab_files(name, content, added) VALUES(?, ?, ?) "
                    "ON CONFLICT(name) DO UPDATE SET content=excluded.content",
                    (path.name, path.read_text(encoding="utf-8"), now()))
-    lib.__dict__.pop("vocabulary", None)
-    reindex(lib)
     return len(vocab)
 
 
-def reindex(lib: Library) -> int:
-    """Re-extract every stored document and rebuild the index from scratch."""
-    extractor = lib.extractor()
-    sources = lib.store.rows("SELECT source, format, content_hash, starter FROM sources")
+def reextract(store: Store, vocab: Vocabulary, extractor: Extractor) -> int:
+    """Re-extract every stored document (after a vocabulary or extractor change)."""
     count = 0
-    for row in sources:
-        ids = lib.store.docs_of_source(row["source"])
-        docs = [load_document(lib.store, d) for d in ids]
+    for row in store.rows("SELECT source, format, content_hash, starter FROM sources"):
         if row["source"] == VOCAB_SOURCE:
-            docs = vocabulary_documents(lib.vocabulary)
-        replace_source(lib.store, row["source"], row["format"], row["content_hash"],
+            docs = vocabulary_documents(vocab)
+        else:
+            docs = [load_document(store, d) for d in store.docs_of_source(row["source"])]
+        replace_source(store, row["source"], row["format"], row["content_hash"],
                        [extractor.extract(d) for d in docs], starter=bool(row["starter"]))
         count += len(docs)
-    idx = lib.index(catch_up=False)
-    idx.clear()
-    lib.index()
     return count
 
 
-def doctor(lib: Library, *, repair: bool = True) -> list[str]:
-    """Check the store and the derived index; repair what lags when `repair`."""
+def doctor(store: Store, idx: PassageIndex) -> list[str]:
+    """Problems of the store and of the index (which the caller can rebuild)."""
     problems: list[str] = []
-    check = lib.store.db.execute("PRAGMA quick_check").fetchone()[0]
+    check = store.db.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
         problems.append(f"store: integrity check failed ({check})")
-    orphans = lib.store.db.execute(
+    orphans = store.db.execute(
         "SELECT count(*) FROM documents d LEFT JOIN sources s ON s.source=d.source "
         "WHERE s.source IS NULL").fetchone()[0]
     if orphans:
         problems.append(f"store: {orphans} documents without a source")
-    idx = lib.index(catch_up=False)
-    if idx.needs_rebuild or idx.generation != lib.store.generation:
-        problems.append(f"index: at generation {idx.generation}, store at {lib.store.generation}")
-    stored = {r[0] for r in lib.store.db.execute("SELECT DISTINCT doc FROM passages")}
+    if idx.needs_rebuild or idx.generation != store.generation:
+        problems.append(f"index: at generation {idx.generation}, store at {store.generation}")
+    stored = {r[0] for r in store.db.execute("SELECT DISTINCT doc FROM passages")}
     indexed = idx.doc_ids()
     if stored != indexed:
         problems.append(f"index: {len(stored - indexed)} documents missing, "
                         f"{len(indexed - stored)} stale")
-    if problems and repair:
-        if stored != indexed:
-            idx.clear()
-        lib.index()
     return problems
-

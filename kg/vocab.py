@@ -155,29 +155,6 @@ class Vocabulary:
             merged[concept.id] = _overlay(base, concept) if base else concept
         return Vocabulary(list(merged.values()))
 
-    def expansions(self, query: str) -> dict[str, list[str]]:
-        """Other surface forms of each vocabulary term found in a search query.
-
-        Args:
-            query: The user's query text.
-
-        Returns:
-            For each term as it stands in the query, the concept's other names
-            (label, aliases, abbreviations), the term itself left out.
-        """
-        from kg.concepts import ConceptMatcher  # the matcher imports this module
-
-        out: dict[str, list[str]] = {}
-        for mention in ConceptMatcher(self, require_context=False).find(query):
-            concept = self._concepts.get(mention.concept)
-            if concept is None or mention.text in out:
-                continue
-            said = mention.text.lower()
-            others = [n for n in concept.names() if n.lower() != said]
-            if others:
-                out[mention.text] = others
-        return out
-
     def dangling(self) -> list[tuple[str, str, str]]:
         """Relations that point at no concept here, as (concept id, field, target)."""
         return [(c.id, name, target) for c in self for name in REF_FIELDS

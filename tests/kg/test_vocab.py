@@ -102,8 +102,10 @@ def test_merge_overrides_and_extends(tmp_path: Path) -> None:
 
 
 def test_expansions_give_other_surface_forms(tmp_path: Path) -> None:
+    from kg.concepts import query_expansions
+
     vocab = load_vocabulary(write(tmp_path, "v.toml", SMALL))
-    assert vocab.expansions("the working relationship in therapy") == {
+    assert query_expansions(vocab, "the working relationship in therapy") == {
         "working relationship": ["working alliance", "WA"],
     }
 
