@@ -467,5 +467,21 @@ def vocab_add(ctx: click.Context, file: str) -> None:
     click.echo(f"added {n} concepts from {clean(file)}")
 
 
+@vocab.command("promote")
+@click.argument("name")
+@click.option("--definition", default="", help="A definition to keep with the concept.")
+@click.pass_context
+@handled
+def vocab_promote(ctx: click.Context, name: str, definition: str) -> None:
+    """Promote a candidate concept into the library's vocabulary and re-extract.
+
+    \b
+    Example:
+        litkg concepts --candidates && litkg vocab promote "epistemic trust"
+    """
+    cid = open_library(ctx).vocab_promote(name, definition)
+    click.echo(f"promoted {clean(name)} as {cid}")
+
+
 if __name__ == "__main__":
     main()

@@ -162,6 +162,11 @@ def author_card(g: nx.MultiDiGraph, name: str) -> dict[str, Any]:
     return {
         "id": pid, "type": "person", "label": data.get("label", ""),
         "surname": data.get("surname", ""), "given": data.get("given", ""),
+        "ambiguous": data.get("ambiguous", False),
+        "note": (f"{len(data.get('candidates', []))} people share this surname in the library; "
+                 "mentions without initials are kept here rather than guessed")
+        if data.get("ambiguous") else "",
+        "candidates": _labels(g, data.get("candidates", [])),
         "works": sorted(_labels(g, works), key=lambda w: w["label"]),
         "coauthors": _ranked(g, coauthors), "concepts": _ranked(g, concepts),
         "named_in": mentions,
@@ -179,7 +184,8 @@ def concept_list(store: Store, vocab: Vocabulary, *, top: int = 20,
     out = []
     for r in rows:
         c = vocab.get(r["concept"])
-        out.append({"id": r["concept"], "label": c.label if c else r["concept"].split(":", 1)[-1],
+        label = c.label if c else r["concept"].split(":", 1)[-1].replace("-", " ")
+        out.append({"id": r["concept"], "label": label,
                     "documents": r["documents"], "mentions": r["mentions"]})
     return out
 

@@ -28,6 +28,14 @@ GAP_RE = re.compile(r"[\s\-\u2010\u2011\u00ad'\u2019]+")
 SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?:\s+|$)")
 ADJECTIVE_RE = re.compile(r"^[a-z]{3,}(?:al|ive|ic|ous|ful|ent|ant|ary|ory|ible|able|ar)$")
 NOUN_RE = re.compile(r"^[a-z]{4,}$")
+# Adjectives that say how much or how good, not what kind: they make no concept.
+VAGUE_ADJECTIVES = frozenset(
+    "several important powerful general different significant relevant potential essential "
+    "additional various useful helpful successful current recent present particular certain "
+    "similar difficult possible available typical actual special original natural total usual "
+    "overall several further initial final main major minor previous following latter former "
+    "personal individual effective positive negative great able".split()
+)
 
 WINDOW = 80  # characters either side of a weak form searched for a cue
 MAX_SENTENCE_REACH = 300  # a run-on "sentence" is not searched further than this
@@ -253,14 +261,14 @@ class ConceptMatcher:
 
     # ------------------------------------------------------------ candidates
 
-    def find_candidates(self, text: str) -> list[str]:
+    def find_candidates(self, text: str, mentions: list[Mention] | None = None) -> list[str]:
         """Keyphrases that look like concepts but are not in the vocabulary.
 
         Two sources: long forms of abbreviations the text defines ("Human
         Givens (HG)") that match no concept, and adjective + noun phrases that
         occur at least twice outside known mentions. Most frequent first.
         """
-        mentions = self.find(text)
+        mentions = self.find(text) if mentions is None else mentions
         taken = [(m.start, m.end) for m in mentions]
         found: Counter[str] = Counter()
         for long_form, concept in defined_abbreviations(text, mentions).values():
@@ -273,11 +281,13 @@ class ConceptMatcher:
                 continue
             if not (ADJECTIVE_RE.match(first) and NOUN_RE.match(second)):
                 continue
+            if first in VAGUE_ADJECTIVES:
+                continue
             start, end = doc.spans[i][0], doc.spans[i + 1][1]
             if not GAP_RE.fullmatch(text, doc.spans[i][1], doc.spans[i + 1][0]):
                 continue
-            if any(s < end and start < e for s, e in taken):
-                continue
+            if any(s <= start and end <= e for s, e in taken):
+                continue  # already inside a known concept's mention
             found[f"{first} {second}"] += 1
         return [phrase for phrase, n in found.most_common() if n >= 2]
 

@@ -7,6 +7,7 @@ caller decides what the library already knows.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from corpus.models import Document, Reference
@@ -25,6 +26,7 @@ class FoundMention:
     passage: int
     mention: Mention
     sentence: Span
+    candidate: bool = False  # a keyphrase the vocabulary lacks
 
 
 @dataclass
@@ -73,9 +75,13 @@ class Extractor:
         sentences = _sentences(doc)
         starts = [s for s, _ in sentences]
         passage_starts = [p.start for p in doc.passages]
-        for m in self.matcher.find(doc.text):
+        mentions = self.matcher.find(doc.text)
+        for m in mentions:
             out.mentions.append(FoundMention(_passage_of(doc, passage_starts, m.start), m,
                                              _sentence_of(sentences, starts, m.start)))
+        for m in _candidate_mentions(doc.text, self.matcher.find_candidates(doc.text, mentions)):
+            out.mentions.append(FoundMention(_passage_of(doc, passage_starts, m.start), m,
+                                             _sentence_of(sentences, starts, m.start), True))
         # A reference list, or a record whose text is the reference itself, cites nothing.
         if doc.format == "refs" or doc.metadata.get("text_is_record"):
             return out
@@ -101,6 +107,24 @@ class Extractor:
             return
         local = _local_match(c, refs)
         found.works = [local or self.resolver.citation(c.authors[0], c.year) or ""]
+
+
+MAX_CANDIDATES = 10  # keyphrases kept per document
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def candidate_id(phrase: str) -> str:
+    """The concept id of a candidate keyphrase."""
+    return "concept:" + _NON_SLUG.sub("-", fold(phrase)).strip("-")
+
+
+def _candidate_mentions(text: str, phrases: list[str]) -> list[Mention]:
+    phrases = phrases[:MAX_CANDIDATES]
+    if not phrases:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
+    return [Mention(candidate_id(m.group(0)), m.start(), m.end(), m.group(0))
+            for m in pattern.finditer(text)]
 
 
 def _local_match(c: Citation, refs: list[tuple[Reference, str]]) -> str | None:

@@ -11,8 +11,8 @@ import json
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from kg.bibliography import person_id
 from kg.ingest import reference_from_json
+from kg.people import People
 from kg.store import Store
 from kg.vocab import Vocabulary
 
@@ -41,6 +41,7 @@ class GraphBuilder:
 
         self.g: nx.MultiDiGraph = nx.MultiDiGraph()
         self.texts: dict[str, str] = {}
+        self.people = People()
 
     def node(self, nid: str, **attrs: Any) -> None:
         """Add a node or fill in attributes it lacks."""
@@ -74,11 +75,26 @@ def build_graph(store: Store, vocab: Vocabulary) -> nx.MultiDiGraph:
     b = GraphBuilder()
     _add_concepts(b, vocab)
     _add_documents(b, store)
-    _add_works(b, store)
+    refs = [(r["doc"], r["seq"], r["work"], reference_from_json(r["fields"]))
+            for r in store.rows("SELECT doc, seq, work, fields FROM refs ORDER BY seq DESC")]
+    for *_, ref in refs:
+        for a in ref.authors:
+            b.people.learn(a.family, a.given)
+    _add_works(b, store, refs)
     _add_mentions(b, store)
     _add_citations(b, store)
     _add_key_works(b, vocab)
+    _mark_ambiguous(b)
     return b.g
+
+
+def _mark_ambiguous(b: GraphBuilder) -> None:
+    for n, data in b.g.nodes(data=True):
+        if data.get("type") == "person":
+            candidates = b.people.candidates(n)
+            data["ambiguous"] = bool(candidates)
+            if candidates:
+                data["candidates"] = candidates
 
 
 def _add_key_works(b: GraphBuilder, vocab: Vocabulary) -> None:
@@ -112,21 +128,16 @@ def _add_documents(b: GraphBuilder, store: Store) -> None:
                year=r["year"] or "", starter=bool(r["starter"]))
 
 
-def _add_works(b: GraphBuilder, store: Store) -> None:
-    for r in store.rows("SELECT doc, seq, work, fields FROM refs ORDER BY seq DESC"):
-        ref = reference_from_json(r["fields"])
+def _add_works(b: GraphBuilder, store: Store, refs: list[tuple[str, int, str, Any]]) -> None:
+    for doc, seq, work, ref in refs:
         families = [a.family for a in ref.authors]
-        b.node(r["work"], type="work", label=work_label(families, False, ref.year),
+        b.node(work, type="work", label=work_label(families, False, ref.year),
                authors=families, et_al=False, year=ref.year or "n.d.", title=ref.title or "",
-               venue=ref.container or "", doi=ref.doi or "")
-        for pos, a in enumerate(ref.authors):
-            pid = person_id(a.family)
-            b.node(pid, type="person", label=a.family, surname=a.family, given=a.given)
-            if not b.g.has_edge(pid, r["work"], key="authored"):
-                b.g.add_edge(pid, r["work"], key="authored", type="authored", position=pos)
-        if r["seq"] >= 0:
-            ev = b.evidence(r["doc"], -1, ref.start or 0, ref.end or 0) if ref.end else None
-            b.edge(r["doc"], r["work"], "cites", ev)
+               venue=ref.container or ref.publisher or "", doi=ref.doi or "")
+        _authorship(b, work, [(a.family, a.given) for a in ref.authors])
+        if seq >= 0:
+            ev = b.evidence(doc, -1, ref.start or 0, ref.end or 0) if ref.end else None
+            b.edge(doc, work, "cites", ev)
     for r in store.rows("SELECT id, work FROM documents WHERE work IS NOT NULL"):
         b.g.nodes[r["id"]]["work"] = r["work"]
         for _, target, kind in list(b.g.out_edges(r["id"], keys=True)):
@@ -136,11 +147,11 @@ def _add_works(b: GraphBuilder, store: Store) -> None:
 
 def _add_mentions(b: GraphBuilder, store: Store) -> None:
     for r in store.db.execute(
-        'SELECT doc, passage, concept, sent_start, sent_end FROM mentions'
+        "SELECT doc, passage, concept, sent_start, sent_end, start, \"end\" FROM mentions"
     ):
-        doc, passage, concept, s, e = r
+        doc, passage, concept, s, e, ms, me = r
         if concept not in b.g:
-            b.node(concept, type="concept", label=concept.split(":", 1)[-1].replace("-", " "),
+            b.node(concept, type="concept", label=b.texts[doc][ms:me].lower(),
                    aliases=[], definition="", broader=[], related=[], candidate=True)
         b.edge(doc, concept, "mentions", b.evidence(doc, passage, s, e))
 
@@ -157,19 +168,21 @@ def _add_citations(b: GraphBuilder, store: Store) -> None:
         for w in targets:
             b.node(w, type="work", label=work_label(authors, bool(r["et_al"]), r["year"]),
                    authors=authors, et_al=bool(r["et_al"]), year=r["year"] or "n.d.")
-            _authorship(b, w, authors)
+            _authorship(b, w, [(a, "") for a in authors])
         if r["person"]:
-            b.node(r["person"], type="person", label=authors[0], surname=authors[0])
-            targets.append(r["person"])
+            pid = b.people.node(authors[0])
+            b.node(pid, type="person", label=authors[0], surname=authors[0])
+            targets.append(pid)
         for t in targets:
             b.edge(r["doc"], t, "cites", ev)
             for concept in by_sentence.get((r["doc"], r["sent_start"]), ()):
                 b.edge(t, concept, "discusses", ev)
 
 
-def _authorship(b: GraphBuilder, work: str, authors: list[str]) -> None:
-    for pos, family in enumerate(authors):
-        pid = person_id(family)
-        b.node(pid, type="person", label=family, surname=family)
+def _authorship(b: GraphBuilder, work: str, authors: list[tuple[str, str]]) -> None:
+    for pos, (family, given) in enumerate(authors):
+        pid = b.people.node(family, given)
+        label = f"{family}, {given}" if given and pid != b.people.node(family) else family
+        b.node(pid, type="person", label=label, surname=family, given=given)
         if not b.g.has_edge(pid, work, key="authored"):
             b.g.add_edge(pid, work, key="authored", type="authored", position=pos)

@@ -64,10 +64,10 @@ def _insert_document(db, did: str, seq: int, ex: Extraction, gen: int) -> None: 
     db.executemany('INSERT INTO passages(doc, seq, start, "end") VALUES(?,?,?,?)',
                    [(did, p.id, p.start, p.end) for p in doc.passages])
     db.executemany(
-        'INSERT INTO mentions(doc, passage, concept, start, "end", sent_start, sent_end) '
-        "VALUES(?,?,?,?,?,?,?)",
-        [(did, m.passage, m.mention.concept, m.mention.start, m.mention.end, *m.sentence)
-         for m in ex.mentions],
+        'INSERT INTO mentions(doc, passage, concept, start, "end", sent_start, sent_end, candidate) '
+        "VALUES(?,?,?,?,?,?,?,?)",
+        [(did, m.passage, m.mention.concept, m.mention.start, m.mention.end, *m.sentence,
+          int(m.candidate)) for m in ex.mentions],
     )
     db.executemany(
         'INSERT INTO citations(doc, passage, start, "end", sent_start, sent_end, authors, et_al, '

@@ -235,6 +235,23 @@ class Library:
         self.index()
         return count
 
+    def vocab_promote(self, name: str, definition: str = "") -> str:
+        """Make a candidate concept a concept of the library's vocabulary; returns its id."""
+        from kg.extract import candidate_id
+        from kg.maintain import promote_candidate
+
+        cid = name if name.startswith("concept:") else candidate_id(name)
+        row = self.store.db.execute(
+            "SELECT m.doc, m.start, m.\"end\" FROM mentions m WHERE m.concept=? AND m.candidate=1 "
+            "LIMIT 1", (cid,)).fetchone()
+        if row is None:
+            raise NotFound(f"{name}: no such candidate concept (see `litkg concepts --candidates`)")
+        text = self.store.db.execute("SELECT text FROM documents WHERE id=?", (row[0],)).fetchone()[0]
+        promote_candidate(self.store, cid, text[row[1]:row[2]].lower(), definition)
+        self.__dict__.pop("vocabulary", None)
+        self.reindex()
+        return cid
+
     def vocab_add(self, path: Path) -> int:
         """Add a vocabulary file to the library and re-extract with it; returns its size."""
         from kg.maintain import save_vocabulary_file

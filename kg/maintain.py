@@ -116,6 +116,26 @@ def save_vocabulary_file(store: Store, path: Path) -> int:
     return len(vocab)
 
 
+PROMOTED_FILE = "promoted.toml"
+
+
+def promote_candidate(store: Store, concept_id: str, label: str, definition: str = "") -> None:
+    """Append a candidate concept to the library's own vocabulary file of promoted concepts."""
+    import json
+
+    from kg.ingest import now
+
+    slug = concept_id.removeprefix("concept:")
+    record = (f"\n[[concept]]\nid = {json.dumps(slug)}\nlabel = {json.dumps(label)}\n"
+              f"definition = {json.dumps(definition)}\n")
+    with store.transaction() as db:
+        row = db.execute("SELECT content FROM vocab_files WHERE name=?", (PROMOTED_FILE,)).fetchone()
+        content = (row[0] if row else "# Concepts promoted from candidates by `litkg vocab promote`.\n")
+        db.execute("INSERT INTO vocab_files(name, content, added) VALUES(?, ?, ?) "
+                   "ON CONFLICT(name) DO UPDATE SET content=excluded.content",
+                   (PROMOTED_FILE, content + record, now()))
+
+
 def reextract(store: Store, vocab: Vocabulary, extractor: Extractor) -> int:
     """Re-extract every stored document (after a vocabulary or extractor change)."""
     count = 0

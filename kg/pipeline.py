@@ -71,11 +71,12 @@ def to_json(ex: Extraction, vocab: Vocabulary, seq: int = 0) -> dict[str, Any]:
     for fm in ex.mentions:
         entry = concepts.get(fm.mention.concept)
         if entry is None:
-            concept = vocab.get(fm.mention.concept)
+            concept = None if fm.candidate else vocab.get(fm.mention.concept)
             entry = concepts[fm.mention.concept] = {
                 "id": fm.mention.concept,
-                "label": concept.label if concept else fm.mention.concept.split(":", 1)[-1],
+                "label": concept.label if concept else fm.mention.text.lower(),
                 "aliases": list(concept.aliases) if concept else [],
+                "candidate": fm.candidate,
                 "count": 0,
                 "evidence": [],
             }
@@ -96,7 +97,8 @@ def to_json(ex: Extraction, vocab: Vocabulary, seq: int = 0) -> dict[str, Any]:
         "metadata": doc.metadata,
         "text": doc.text,
         "passages": [{"id": p.id, "start": p.start, "end": p.end, "text": p.text} for p in doc.passages],
-        "concepts": list(concepts.values()),
+        "concepts": [c for c in concepts.values() if not c["candidate"]],
+        "candidates": [c for c in concepts.values() if c["candidate"]],
         "citations": [_citation_json(fc) for fc in ex.citations],
         "references": [_reference_json(ref, work) for ref, work in ex.refs],
     }

@@ -56,7 +56,7 @@ def _batch_records(store: Store, ids: list[str]) -> Iterable[PassageRecord]:
     marks = ",".join("?" * len(ids))
     concepts: dict[tuple[str, int], set[str]] = defaultdict(set)
     for doc, passage, concept in store.db.execute(
-        f"SELECT doc, passage, concept FROM mentions WHERE doc IN ({marks})", ids
+        f"SELECT doc, passage, concept FROM mentions WHERE candidate = 0 AND doc IN ({marks})", ids
     ):
         concepts[(doc, passage)].add(concept)
     works: dict[tuple[str, int], set[str]] = defaultdict(set)

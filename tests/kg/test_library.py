@@ -130,3 +130,17 @@ def test_unknown_names_raise_not_found(library: Library) -> None:
         library.work("Nobody 1850")
     with pytest.raises(NotFound):
         library.remove("never-added.txt")
+
+
+def test_candidates_can_be_promoted(library: Library, tmp_path: Path) -> None:
+    text = ("Coherence\n\nNarrative coherence grows as a client talks with the therapist. "
+            "Without narrative coherence, stories stay fragmented. Therapy builds narrative coherence.\n")
+    write(tmp_path, "trust.txt", text)
+    library.add([str(tmp_path / "trust.txt")])
+    candidates = {c["label"] for c in library.concepts(candidates=True)}
+    assert "narrative coherence" in candidates
+    cid = library.vocab_promote("narrative coherence", "How well a life story hangs together.")
+    assert library.vocabulary.get(cid) is not None
+    assert "narrative coherence" not in {c["label"] for c in library.concepts(candidates=True)}
+    card = library.concept("narrative coherence")
+    assert card["definition"] == "How well a life story hangs together." and card["sources"]
