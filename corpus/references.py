@@ -11,15 +11,19 @@ DOIs and URLs are taken out first wherever they stand.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from corpus.models import Person, Reference
-from corpus.refnames import PARTICLES, read_names
-from corpus.refnumbers import bare_range, find_numbers, find_year, strip_edge
+from corpus.reflines import group_lines, inherit_repeated_authors
+from corpus.refnames import read_names
+from corpus.refnumbers import find_numbers, find_year, strip_edge
+from corpus.reftail import ABBREVIATION, JOURNAL_WORD, kind_of, parse_tail
 
 __all__ = ["parse_reference", "parse_reference_lines"]
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _SPACE = re.compile(r"\s+")
+_BULLET = re.compile(r"^\s*(?:[•·▪►]\s*|[-–]\s+(?=\w))")
 _LABEL = re.compile(r"^\s*(?:\[(\w{1,8})\]|\((\d{1,4})\)|(\d{1,4})\s?[.)](?=\s)|(\d{1,3})\s+(?=\D))")
 _DOI = re.compile(
     r"(?:\b(?:https?://)?(?:dx\.)?doi\.org/|\bdoi\s*:?\s*|\bDOI\s*:?\s*)?\b(10\.\d{4,9}/\S+)",
@@ -39,35 +43,18 @@ _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Spring|Summer|Fal
 _DATE_HEAD = re.compile(
     rf"""^[\s,.:;]*[(\[]?\s*
     (?P<date>(?:(?:\d{{1,2}}\s+)?{_MONTHS}[a-z]*\.?\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})(?:\s*[-–/]\s*(?:{YEAR}|\d{{2}})\b)?(?P<suffix>[a-z])?
-        (?:,\s*[A-Z][a-z]+\.?(?:\s*\d{{1,2}})?(?:\s*[-–]\s*\d{{1,2}})?)?
+        (?:,\s*(?:\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+)?{_MONTHS}[a-z]*\.?(?:\s*\d{{1,2}})?(?:\s*[-–]\s*\d{{1,2}})?)?
       |n\.\s?d\.|in\s+press|forthcoming|sous\s+presse|im\s+Druck|s\.\s?f\.)
-    (?![\d:/])\s*[)\]]?[\s.,:;]*""",
+    (?![\d:/])\s*[)\]]?(?P<sep>[\s.,:;]*)""",
     re.X | re.I,
 )
 _QUOTED = re.compile(r"""^(?:``|[“"«‘'„])\s*(.+?)\s*(?:''|[”"»’'“])(?=[\s.,;:]|$)""")
-_ABBREVIATION = re.compile(
-    r"(?:\b[A-Z]|\b(?:vs|e\.g|i\.e|etc|St|Dr|Mr|Mrs|Ms|Jr|Sr|no|No|vol|Vol|ed|Ed|eds|Eds|cf|al))$"
-)
 _TITLE_END = re.compile(r"[.?!](?=\s|$)|\s[-–—]\s|(?<=[^\s.])\s?\[")
 _TITLE_END_COMMA = re.compile(
     _TITLE_END.pattern
     + r"|,(?=\s*(?:[A-Z0-9“\"«‘(]|in\b|ed\.|eds\.|edited\b|trans\.|transl\.|vol\.|no\.|pp?\.))"
     + r"|\s(?=\((?:[^()]*:|[^()]*\b(?:1[5-9]|20)\d\d\b))"
 )
-_IN = re.compile(r"^(?:In|in|IN|Dans|dans|Im|En|en)\b\s*:?\s*")
-_EDITED = re.compile(r"(?:,\s*|\.\s*|\s)(?:edited|ed\.|eds\.|Ed\.|Eds\.|Hrsg\.|hg\. v\.)\s+by\b.*$|,\s*(?:edited by|ed\.|eds\.)\s.*$")
-_PLACE_PUBLISHER = re.compile(
-    r"^\(?\s*(?P<place>[A-Z][^:;()]{1,60}?)\s*:\s*(?P<pub>[^:;()]+?)\s*(?:,\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?"
-    + YEAR + r"[a-z]?)?\s*\)?\s*[.,;]?\s*$"
-)
-_PUBLISHER_WORD = re.compile(
-    r"\b(?:Press|Verlag|Publishers?|Publishing|Publications|Books|Editions?|Éditions|Editorial|Editore"
-    r"|Wiley|Springer|Elsevier|Routledge|Sage|Macmillan|Norton|Penguin|Blackwell|Basic|Guilford"
-    r"|Academic|Erlbaum|Harper|Knopf|Vintage|Seuil|Gallimard|Suhrkamp|Hachette|Inc|Ltd|Co)\b\.?"
-)
-_THESIS = re.compile(r"\b(?:thesis|dissertation|Ph\.?\s?D|Diss\.|Master'?s|doctoral|Th[eè]se)\b", re.I)
-_REPORT = re.compile(r"\b(?:Technical report|Tech\. Rep|Report|Working Papers?|Discussion paper|Manuscript)\b", re.I)
-_PROCEEDINGS = re.compile(r"\b(?:Proceedings|Proc\.|Conference|Symposium|Workshop|Congress|Meeting)\b", re.I)
 
 
 def parse_reference(raw: str) -> Reference:
@@ -82,7 +69,7 @@ def parse_reference(raw: str) -> Reference:
         found are left as None (or empty lists).
     """
     ref = Reference(raw=raw)
-    text = _SPACE.sub(" ", raw).strip()
+    text = _SPACE.sub(" ", unicodedata.normalize("NFC", raw)).strip()
     text, ref.label = _take_label(text)
     text, ref.doi, ref.url = _take_identifiers(text)
     rest = _take_names(text, ref)
@@ -91,18 +78,17 @@ def parse_reference(raw: str) -> Reference:
         title = ""
     else:
         title, rest = _split_title(rest)
-        if not strip_edge(rest):
-            title, rest = _unswallow(title)
     ref.title = strip_edge(title) or None
-    _parse_tail(rest, ref)
+    parse_tail(rest, ref)
     if ref.year is None:
         ref.year = find_year(rest) or find_year(title)
-    ref.kind = _kind(ref, raw)
+    ref.kind = kind_of(ref, raw)
     return ref
 
 
 def _take_label(text: str) -> tuple[str, str | None]:
     """Remove a leading "7.", "[7]", "(7)" and return it."""
+    text = _BULLET.sub("", text)
     match = _LABEL.match(text)
     if not match:
         return text, None
@@ -145,8 +131,8 @@ def _take_names(text: str, ref: Reference) -> str:
         return rest
     if block.anonymous_repeat:
         return rest
-    corporate = _CORPORATE.match(text)
-    if corporate and not block.persons:
+    corporate = None if block.persons else (_CORPORATE.match(text) or _ONE_WORD_AUTHOR.match(text))
+    if corporate:
         ref.authors = [Person(strip_edge(corporate.group(1)))]
         return text[corporate.end(1):]
     if block.persons:
@@ -154,7 +140,11 @@ def _take_names(text: str, ref: Reference) -> str:
     return rest
 
 
-_CORPORATE = re.compile(rf"^([A-Z][^.“”\"«»()?]{{1,70}}?)[\s,.]*(?=[(\[]?(?:{YEAR}|n\.d\.)\b)")
+_CORPORATE = re.compile(
+    rf"^([A-Z](?:[^.“”\"«»()?]|\.(?=\s[A-Z][a-z]))" + rf"{{1,90}}?)[\s,.]*(?=[(\[]?(?:{YEAR}[a-z]?|n\.d\.)\b)"
+)
+# "Homer. The Iliad", "COLLECTIF. Title": one capitalised word standing for the author
+_ONE_WORD_AUTHOR = re.compile(r"^([A-Z][^\W\d_]{3,})\.\s+(?=[A-Z“\"‘«])")
 
 
 def _looks_like_date_soon(rest: str) -> bool:
@@ -171,7 +161,7 @@ def _take_date_after_names(rest: str, ref: Reference) -> str:
         ref.year = match.group("year") + (match.group("suffix") or "")
     else:
         ref.year = _SPACE.sub(" ", match.group("date").lower())
-    return rest[match.end():]
+    return rest[match.start("sep"):]
 
 
 _LONG_LOWER = re.compile(r"(?<![\w.])(?!(?:of|the|and|for|on|in|de|der|des|und|la|le|et)\b)[a-zà-ÿ]{4,}\b")
@@ -187,175 +177,93 @@ def _container_only(rest: str) -> bool:
 
 
 def _split_title(rest: str) -> tuple[str, str]:
-    """Cut the title off the front of `rest`: quoted, or up to the first sentence end.
+    """Cut the title off the front of `rest`: quoted, or up to the end of its sentence.
 
-    When a comma separates the names (or date) from the title, the style uses
-    commas between fields, so a comma before a capitalised word, a number or
-    "in" also ends the title, as does a parenthesis holding place and year.
+    When a comma separates the names (or date) from the title, or when no full
+    stop ends the title before the volume and pages, the style uses commas
+    between fields, so a comma before a capitalised word, a number or "in" also
+    ends the title, as does a parenthesis holding place and year.
     """
     comma_mode = rest.lstrip(" ")[:1] == ","
     rest = rest.lstrip(" .,:;*_")
     quoted = _QUOTED.match(rest)
     if quoted:
         return quoted.group(1), rest[quoted.end():]
+    title, tail = _cut_title(rest, comma_mode)
+    if not comma_mode and _ran_over(title, tail):
+        title, tail = _cut_title(rest, True)
+    return title, tail
+
+
+def _cut_title(rest: str, comma_mode: bool) -> tuple[str, str]:
+    """The first title end in `rest` that is not an abbreviation, a list comma or a subtitle's start."""
     pattern = _TITLE_END_COMMA if comma_mode else _TITLE_END
     for match in pattern.finditer(rest):
-        head = rest[: match.start()]
-        if match.group() == "." and _ABBREVIATION.search(head):
+        head, mark = rest[: match.start()], match.group()
+        if len(head.strip()) < 2 or (mark == "." and (ABBREVIATION.search(head) or _NUMBERED_PART.search(head))):
             continue
-        if len(head.strip()) < 2:
+        if mark == "," and _list_comma(rest, match.start()):
             continue
-        end = match.end() if match.group() in "?!" else match.start()
+        if mark in ".?!" and head[:1].isupper() and _subtitle_follows(rest[match.end():], 2 if mark in "?!" else 3):
+            continue
+        end = match.end() if mark in "?!" else match.start()
         return rest[:end], rest[match.end():]
     return rest, ""
+
+
+_NUMBERED_PART = re.compile(r"(?:^|\s)(?:Chapter|Chap|Part|Section|Book|Lecture|Volume|Vol)\.?\s+[\dIVXL]+$", re.I)
+_SENTENCE = re.compile(r"^\s*([^.?!]+[.?!])(?=\s+\S)")
+_GENRE_START = re.compile(
+    r"^\s*(?:In|in|Paper|Poster|Unpublished|Doctoral|Master|Retrieved|Available|Technical|Presented|Manuscript"
+    r"|Thesis|Dissertation|Proceedings|Report|Submitted|Edited|Translated|Trans|Reprinted|Review|Special)\b"
+)
+
+
+def _subtitle_follows(after: str, words: int) -> bool:
+    """Whether the sentence after a title's full stop (or "?") carries the title on, in sentence case."""
+    sentence = _SENTENCE.match(after)
+    if not sentence or _GENRE_START.match(after) or re.search(r"\d|:\s", sentence.group(1)):
+        return False
+    second = sentence.group(1).split()[1:2]
+    if not second or not second[0][:1].islower():
+        return False  # "Canadian Mathematical Society series": a series or container in title case
+    return len(_LONG_LOWER.findall(sentence.group(1))) >= words
+
+
+_LIST_NEXT = re.compile(r"^\s*([^,.;:]*)([,.;:]?)\s*(\S*)")
+
+
+def _list_comma(rest: str, at: int) -> bool:
+    """Whether the comma at `at` separates items of a list inside the title ("Donors, Their Gifts, and ...")."""
+    before = re.split(r"[:,;]", rest[:at])[-1].split()
+    nxt = _LIST_NEXT.match(rest[at + 1:])
+    if not nxt or len(before) > 6 or JOURNAL_WORD.search(nxt.group(1)):
+        return False
+    segment, follower = nxt.group(1).split(), nxt.group(3)
+    if len(segment) > 4:
+        return False
+    return ("and" in segment[1:] or "&" in segment[1:] or "or" in segment[1:]) or (
+        nxt.group(2) == "," and follower in ("and", "&", "or")
+    )
+
+
+def _ran_over(title: str, tail: str) -> bool:
+    """Whether a full-stop cut ran past the volume and pages: the style separates fields by commas."""
+    numbers = find_numbers(title)
+    if not strip_edge(tail):
+        return numbers is not None or bool(_COMMA_CUT.search(title))
+    return numbers is not None and bool(_COMMA_CUT.search(title[: numbers.start]))
 
 
 _COMMA_CUT = re.compile(r",\s+(?=[A-Z(])")
 
 
-def _unswallow(title: str) -> tuple[str, str]:
-    """When the title ran to the end, give back a tail of numbers or place and publisher."""
-    numbers = find_numbers(title)
-    for match in _COMMA_CUT.finditer(title):
-        tail = title[match.end():]
-        if numbers and match.start() < numbers.start and find_numbers(tail):
-            continue
-        if (numbers and match.end() <= numbers.start) or _PLACE_PUBLISHER.match(tail) or (
-            _PUBLISHER_WORD.search(tail) and find_year(tail)
-        ):
-            return title[: match.start()], tail
-    return title, ""
-
-
-def _parse_tail(rest: str, ref: Reference) -> None:
-    """Fill container, volume, issue, pages, publisher (and a late year) from the tail."""
-    rest = strip_edge(rest)
-    rest = _EDITION.sub(" ", rest)
-    chapter = _IN.match(rest)
-    if chapter:
-        rest = _skip_editors(rest[chapter.end():], ref)
-    numbers = find_numbers(rest)
-    head = rest[: numbers.start] if numbers else rest
-    if numbers:
-        ref.volume, ref.issue, ref.pages = numbers.volume, numbers.issue, numbers.pages
-        if ref.year is None and numbers.year:
-            ref.year = numbers.year
-    _container_and_publisher(head, ref, chapter is not None, numbers is not None)
-    if ref.pages is None and chapter:
-        ref.pages = bare_range(rest)
-
-
-_EDITION = re.compile(r"\(?\b\d+(?:st|nd|rd|th)\.? (?:ed|edn|edition|Aufl)\b\.?\)?|\(Vol\. \d+\)", re.I)
-
-
-def _skip_editors(rest: str, ref: Reference) -> str:
-    """After "In", take "A. Editor & B. Editor (Eds.)," off the front."""
-    block = read_names(rest)
-    if block.persons and (block.editors or re.match(r"\s*(?:et al\.)?\s*,", rest[block.end:])):
-        if block.editors:
-            ref.editors = block.persons
-        return rest[block.end:].lstrip(" ,.:")
-    return rest
-
-
-def _container_and_publisher(head: str, ref: Reference, chapter: bool, numbered: bool) -> None:
-    """Decide whether what precedes the numbers is a container or place and publisher."""
-    head = _cut_editors(_EDITED.sub("", head).strip())
-    segments = [s for s in _segments(head) if strip_edge(s)]
-    if not segments:
-        return
-    if numbered:
-        ref.container = _clean_container(segments[-1])
-        return
-    place_pub = _PLACE_PUBLISHER.match(strip_edge(segments[-1]))
-    if chapter or (not place_pub and not _PUBLISHER_WORD.search(segments[0])):
-        ref.container = _clean_container(segments[0])
-        segments = segments[1:]
-    if segments:
-        tail = strip_edge(" ".join(segments))
-        place_pub = _PLACE_PUBLISHER.match(tail)
-        if place_pub:
-            ref.publisher = strip_edge(place_pub.group("pub"))
-        elif _PUBLISHER_WORD.search(tail):
-            ref.publisher = strip_edge(re.sub(r"[\s,]*" + YEAR + r".*$", "", tail))
-
-
-def _clean_container(text: str) -> str | None:
-    """Strip a trailing date (year, month, day) and edge punctuation from a container."""
-    text = strip_edge(text)
-    for _ in range(2):
-        text = strip_edge(_MONTH_TAIL.sub("", re.sub(r"[\s,(]*" + YEAR + r"[a-z]?\)?$", "", text)))
-    if not text or _THESIS.search(text) or re.fullmatch(r"[\d\W]+", text):
-        return None
-    return text
-
-
-def _cut_editors(text: str) -> str:
-    """Cut ", A. Name and B. Name, eds." (and what follows) off a container."""
-    if not _EDS_WORD.search(text):
-        return text
-    for match in re.finditer(r",\s+", text):
-        block = read_names(text[match.end():])
-        if block.editors:
-            return text[: match.start()]
-    return text
-
-
-_EDS_WORD = re.compile(r"\b(?:[Ee]ds?|[Ee]ditors?|[Hh]rsg|[Hh]g|éds?)\b")
-
-_SEGMENT_END = re.compile(r"\.\s+(?=[A-Z(])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
-
-
-def _segments(text: str) -> list[str]:
-    """Split at full stops that end a sentence, not at abbreviations ("Trans.", "J.")."""
-    parts, last = [], 0
-    for match in _SEGMENT_END.finditer(text):
-        word = _WORD_BEFORE.search(text[: match.start()])
-        token = word.group(1) if word else ""
-        if re.fullmatch(r"[a-z]{3,}|.*\)|[A-Za-z]{8,}", token) and not _ABBREVIATION.search(token):
-            parts.append(text[last: match.start()])
-            last = match.end()
-    parts.append(text[last:])
-    return parts
-_MONTH_TAIL = re.compile(
-    r"[\s,(]*(?:\d{1,2}\s+)?\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janv|févr|mars|avril|mai"
-    r"|juin|juil|août|sept|oct|nov|déc|spring|summer|fall|autumn|winter)[a-zéû]*\.?"
-    r"(?:\s*[-–/]\s*[A-Za-zéû]+\.?)?(?:\s+\d{1,2})?[\s,)]*$",
-    re.I,
-)
-
-
-def _kind(ref: Reference, raw: str) -> str:
-    """A coarse kind: article, chapter, book, thesis, report, conference, web."""
-    if _THESIS.search(raw):
-        return "thesis"
-    if ref.container and _PROCEEDINGS.search(ref.container):
-        return "conference"
-    if ref.container and (ref.editors or _IN.match(raw[raw.find(ref.container) - 4:] if ref.container in raw else "")):
-        return "chapter"
-    if ref.container:
-        return "article"
-    if _REPORT.search(raw):
-        return "report"
-    if ref.publisher:
-        return "book"
-    if ref.url and not ref.container:
-        return "web"
-    return "article" if ref.volume or ref.pages else "book"
-
-
-_INDENTED = re.compile(r"^(?:\s{2,}|\t)\S")
-_LOWER_START = re.compile(r"^([a-z][\w’'-]*|\d+[,;:–-])")
-_ENTRY_START = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d{1,4}[.)]\s)")
-
-
 def parse_reference_lines(text: str) -> list[Reference]:
-    """Parse a pasted plain-text reference list: one reference per non-empty line.
+    """Parse a pasted plain-text reference list: one reference per entry.
 
-    Lines of a hard-wrapped list (indented, or starting in lower case, or the
-    list is numbered and the line carries no number) are joined to the line
-    before them.
+    Lines of a hard-wrapped list are joined to the entry they continue (see
+    `corpus.reflines.group_lines`); an entry whose names are a dash ("———.")
+    takes the names of the entry before it.
 
     Args:
         text: The pasted list.
@@ -363,33 +271,6 @@ def parse_reference_lines(text: str) -> list[Reference]:
     Returns:
         One `Reference` per entry, in order.
     """
-    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
-    numbered = sum(bool(_ENTRY_START.match(line)) for line in lines) > 0.6 * max(1, len(lines))
-    entries: list[str] = []
-    for line in lines:
-        if entries and _continues(entries[-1], line, numbered):
-            entries[-1] = join_wrapped(entries[-1], line.strip())
-        else:
-            entries.append(line.strip())
-    return [parse_reference(entry) for entry in entries]
-
-
-def _continues(previous: str, line: str, numbered: bool) -> bool:
-    """Whether `line` carries on the entry `previous` rather than starting a new one."""
-    if numbered:
-        return not _ENTRY_START.match(line)
-    if _INDENTED.match(line) or (previous.endswith("-") and not previous.endswith("--")):
-        return True
-    lower = _LOWER_START.match(line)
-    if lower and lower.group(1).lower() not in PARTICLES:
-        return not previous.rstrip().endswith(".")
-    return False
-
-
-def join_wrapped(previous: str, line: str) -> str:
-    """Join a wrapped line to what came before, undoing a hyphenation at a line end."""
-    if re.search(r"[a-z]-$", previous) and re.match(r"[a-z]", line):
-        return previous[:-1] + line
-    if previous.endswith(("-", "/")):
-        return previous + line
-    return previous + " " + line
+    refs = [parse_reference(entry) for entry in group_lines(text)]
+    inherit_repeated_authors(refs)
+    return refs

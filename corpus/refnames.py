@@ -33,8 +33,9 @@ _TOKEN = re.compile(
     (?P<etal>\bet\.?\s*al\b\.?|\bu\.\s?a\.|\band\s+others\b|\bet\s+coll?\.)
   | (?P<ellipsis>\.\s?\.\s?\.|…)
   | (?P<eds>\((?:[Ee]ds?|[Hh]rsg|[Hh]rg|[Hh]g|[Dd]ir|[Cc]oord|[Ee]ditors?|éds?|[Cc]omp)\.?\)
-       |\b(?:[Ee]ds?|[Hh]rsg|éds?)\.(?=\s*(?:[,.;:(]|$))|\b(?:[Ee]ds|[Ee]ditors?)(?=[,.;:]))
-  | (?P<init>(?:{UP}|{DIGRAPHS})\.(?:\s?-?\s?(?:{UP}|{DIGRAPHS})\.)*(?:-{UP}\b\.?)?)
+       |\b(?:[Ee]ds?|[Hh]rsg|éds?)\.(?=\s*(?:[,.;:(]|$))|\b(?:[Ee]ds|[Ee]ditors?)(?=[,.;:])|(?<=,\s)(?:[Ee]ds?|éds?)\.)
+  | (?P<pinit>\((?:(?:{UP}|{DIGRAPHS})[a-z]?\.?\s?-?\s?){{1,4}}\))
+  | (?P<init>(?:{UP}|{DIGRAPHS})(?:-{UP})?\.(?:\s?-?\s?(?:{UP}|{DIGRAPHS})(?:-{UP})?\.)*(?:-{UP}\b\.?)?)
   | (?P<word>(?:[dDlL][’']|[Oo][’'](?={UP}))?{LETTER}+(?:[’'\-]{LETTER}+)*)
   | (?P<comma>,)
   | (?P<semi>;)
@@ -138,6 +139,8 @@ class _Reader:
     def inverted(self, i: int) -> tuple[Person, int] | None:
         """"Family, I. I." or "Family, Given Names"."""
         fam = self.family(i)
+        if fam and self.kind(fam[1]) == "suffix":  # "Baes Jr., C. F."
+            fam = (fam[0], fam[1] + (2 if self.kind(fam[1] + 1) == "period" else 1))
         if not fam or self.kind(fam[1]) != "comma":
             return None
         j = fam[1] + 1
@@ -153,8 +156,11 @@ class _Reader:
             j = ini[1]
         if not given:
             return None
-        if not ini and (self.kind(j) == "lower" or (" " in fam[0] and len(given) > 1 and self.kind(i) != "particle")):
+        if not ini and (self.kind(j) == "lower" or (" " in fam[0] and self.kind(i) != "particle" and (
+                len(given) > 1 or self.kind(j) == "and"))):
             return None  # "Given Family, Title words": not an inverted name
+        if fam[0].count(" ") > 2 and self.kind(i) != "particle":
+            return None  # four capitalised words before a comma are a title, not a family name
         return Person(fam[0], " ".join(given)), j
 
     def vancouver(self, i: int) -> tuple[Person, int] | None:
@@ -170,17 +176,26 @@ class _Reader:
     def given_first(self, i: int, need_initial: bool = False) -> tuple[Person, int] | None:
         """"I. I. Family", "Given I. Family", "Given de Family"."""
         j, given = i, []
-        while self.kind(j) in ("init", "name") and len(given) < 4:
-            if self.kind(j) == "name" and self.kind(j + 1) not in ("init", "name", "particle"):
+        while self.kind(j) in ("init", "name") or (self.kind(j) == "caps" and len(self.toks[j].text) < 3):
+            if len(given) >= 4 or (self.kind(j) != "init" and self.kind(j + 1) not in ("init", "name", "particle", "caps")):
                 break
             given.append(self.toks[j].text)
             j += 1
-        if not given or (need_initial and self.toks[i].kind != "init"):
+        if not given or (need_initial and self.toks[i].kind != "init") or sum(len(g) > 2 for g in given) > 3:
             return None
         fam = self.family(j)
         if not fam or self.kind(fam[1] - 1) == "particle":
             return None
         return Person(fam[0], " ".join(given)), fam[1]
+
+    def paren_initials(self, i: int) -> tuple[Person, int] | None:
+        """"FAMILY (I.)", the French bibliographic shape."""
+        fam = self.family(i)
+        if not fam and self.kind(i) == "caps":  # "ALY (M.I.)": a short family name in capitals
+            fam = self.toks[i].text, i + 1
+        if not fam or self.kind(fam[1]) != "pinit":
+            return None
+        return Person(fam[0], self.toks[fam[1]].text.strip("() ")), fam[1] + 1
 
     def caps_first(self, i: int) -> tuple[Person, int] | None:
         """"FAMILY Given" (family in capitals, then a capitalised given name)."""
@@ -200,12 +215,17 @@ def _first_name(r: _Reader) -> tuple[str, tuple[Person, int] | None]:
         found = r.caps_first(0)
         if found:
             return "caps", found
+    paren = r.paren_initials(0)
+    if paren:
+        return "paren", paren
     inverted = r.inverted(0)
     if inverted:
         return ("mla" if _FULL_GIVEN.search(inverted[0].given) else "apa"), inverted
     for shape, parse in (("vancouver", r.vancouver), ("caps", r.caps_first)):
         found = parse(0)
         alternative = r.given_first(0) if found and r.kind(found[1]) == "name" else None
+        if alternative and r.kind(alternative[1]) == "and" and r.kind(alternative[1] + 1) not in ("name", "init"):
+            alternative = None  # "Fry P. Structured and unstructured": the title follows the name
         if alternative and r.kind(alternative[1]) in ("comma", "semi", "and", "amp", "period", "end", "etal"):
             break  # "Given I. Family": the initials were a middle initial
         if found:
@@ -226,6 +246,8 @@ def _next_name(r: _Reader, i: int, shape: str, joined: bool) -> tuple[Person, in
         return r.vancouver(i) or (r.inverted(i) if joined else None)
     if shape == "caps":
         return r.caps_first(i) or r.vancouver(i)
+    if shape == "paren":
+        return r.paren_initials(i)
     if shape == "initials":
         return r.given_first(i, need_initial=not joined)
     found = r.given_first(i)

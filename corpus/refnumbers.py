@@ -26,7 +26,7 @@ _SHAPES: list[re.Pattern[str]] = [
         rf"(?:pp?\.\s*)?(?P<pages>{PAGES})"
     ),
     re.compile(  # Chicago: 45, no. 2 (1930): 573-77
-        rf"(?<![\d.])(?P<vol>\d+)(?:\.(?P<iss>\d+)|,?\s*(?:no\.|n°)\s*(?P<iss2>\d+))?\s*"
+        rf"(?<![\d.])(?P<vol>\d+)(?:\.(?P<iss>\d+)|,?\s*(?:no\.|n°)\s*(?P<iss2>\d+))?,?\s*"
         rf"\((?:[^()]*?\s)?(?P<year>{YEAR})[a-z]?\)\s*(?:[:,]\s*(?:pp?\.\s*)?(?P<pages>{PAGES}))?"
     ),
     re.compile(  # APA: 12(3), 123-145
@@ -37,9 +37,16 @@ _SHAPES: list[re.Pattern[str]] = [
         rf"(?<![\d.\-–])(?!{YEAR}\b)(?P<vol>\d{{1,4}})\s+(?P<pages>\d+\s*[-–—]+\s*\d+)(?=\s*[.,;(]|\s*$)"
     ),
     re.compile(rf"(?<![\d.])(?P<vol>\d+)\s*:\s*(?P<pages>{PAGES})"),  # 28: 66-86
+    re.compile(  # 66, 1991, 27-42
+        rf"(?<![\d.\-–])(?!{YEAR}\b)(?P<vol>\d{{1,4}}),\s*(?P<year>{YEAR}),\s*(?:pp?\.\s*)?(?P<pages>\d+\s*[-–—]+\s*\d+)"
+    ),
     re.compile(  # Elsevier: 8, 117-129
         rf"(?<![\d.\-–])(?!{YEAR}\b)(?P<vol>\d{{1,4}}[A-Z]?)\s*,\s*(?:pp?\.\s*)?"
         rf"(?P<pages>\d+\s*[-–—]+\s*\d+|e\d+|\d+)(?=\s*[.,;(]|\s*$)"
+    ),
+    re.compile(  # a page range closing the reference: "Conference on X, 433-439."
+        r"(?P<vol>(?!))?,\s*(?P<pages>(?!(?:1[5-9]|20)\d\d\s*[-–]\s*(?:1[5-9]|20)\d\d)\d+\s*[-–—]+\s*\d+)"
+        r"(?=\s*[.,;]?\s*(?:\(?(?:1[5-9]|20)\d\d\)?[.,]?)?\s*$)"
     ),
 ]
 _VOLUME = re.compile(r"\b(?:[Vv]ol(?:ume)?s?|VOL|Bd|[Tt]ome|[Jj]g)\.?\s*(?P<vol>\d+|[IVXLC]+\b)|\bv\.\s*(?P<v>\d+|[IVXLC]+\b)")
@@ -98,9 +105,13 @@ def _from_keywords(tail: str, start: int) -> Numbers:
     numbers = Numbers(start)
     _fill_from_keywords(tail[start:], numbers)
     if numbers.volume is None:
-        lead = re.match(r"\s*(\d+)\s*[,:]\s*$", tail[max(0, start - 8):start])
-        numbers.volume = lead.group(1) if lead else None
+        lead = _LEAD_VOLUME.search(tail[:start])
+        if lead:
+            numbers.volume, numbers.start = lead.group(1), lead.start(1)
     return numbers
+
+
+_LEAD_VOLUME = re.compile(rf"(?<![\w.\-–’'])(?!{YEAR}\b)(\d{{1,4}})[\s,:]*$")
 
 
 def _fill_from_keywords(text: str, numbers: Numbers) -> None:

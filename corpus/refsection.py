@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from corpus.models import Reference
 from corpus.refnames import read_names
-from corpus.references import join_wrapped, parse_reference
+from corpus.references import parse_reference
+from corpus.reflines import inherit_repeated_authors, join_wrapped, word_forms
 
 __all__ = ["find_reference_section", "split_references"]
 
@@ -86,12 +87,11 @@ def _is_reference_line(line: str) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink (start, end) to exclude surrounding white space."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    """Shrink (start, end) to exclude surrounding white space and page furniture (page numbers)."""
+    lines = _lines(text, start, end)
+    if not lines:
+        return start, start
+    return lines[0].start, lines[-1].end
 
 
 def _trailing_run(text: str) -> tuple[int, int] | None:
@@ -143,15 +143,16 @@ def split_references(text: str, start: int, end: int) -> list[Reference]:
         One `Reference` per entry, with `start`/`end` offsets into `text`.
     """
     lines = _lines(text, start, end)
-    groups = _group(lines)
+    words = word_forms([text]) if any(line.text.endswith("-") for line in lines) else frozenset()
     refs: list[Reference] = []
-    for group in groups:
+    for group in _group(lines):
         joined = group[0].text
         for line in group[1:]:
-            joined = join_wrapped(joined, line.text)
+            joined = join_wrapped(joined, line.text, words)
         ref = parse_reference(joined)
         ref.start, ref.end = group[0].start, group[-1].end
         refs.append(ref)
+    inherit_repeated_authors(refs)
     return refs
 
 
@@ -164,7 +165,7 @@ def _group(lines: list[_Line]) -> list[list[_Line]]:
     elif _hanging(lines):
         low = min(line.indent for line in lines)
         starts = [line.indent <= low + 1 for line in lines]
-    elif sum(line.after_blank for line in lines) >= 0.3 * len(lines):
+    elif sum(line.after_blank for line in lines[1:]) >= max(1.0, 0.3 * (len(lines) - 1)):
         starts = [line.after_blank for line in lines]
     else:
         starts = [_starts_entry(prev, line) for prev, line in zip([None, *lines[:-1]], lines)]
@@ -190,4 +191,7 @@ def _starts_entry(prev: _Line | None, line: _Line) -> bool:
         return True
     if prev.text.endswith("-") or line.text[:1].islower() or line.text[:1].isdigit():
         return False
-    return bool(read_names(line.text).persons) and (prev.text.endswith(".") or bool(_YEAR.search(line.text[:80])))
+    block = read_names(line.text)
+    if block.anonymous_repeat:
+        return True
+    return bool(block.persons) and (prev.text.endswith(".") or bool(_YEAR.search(line.text[:80])))
