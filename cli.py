@@ -108,27 +108,56 @@ def main(ctx: click.Context, library: str | None, debug: bool) -> None:
 from corpus.formats import format_names  # noqa: E402  (cheap: no parser is imported)
 
 
+def _url_patterns(ctx: click.Context, param: click.Parameter,
+                  value: tuple[str, ...]) -> tuple[str, ...]:
+    """Check --include/--exclude patterns up front (a bad regex is a usage error)."""
+    from corpus.crawl import PatternError, UrlFilter
+
+    try:
+        UrlFilter.compile(value)
+    except PatternError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "fmt", default="auto", show_default=True, type=click.Choice(format_names()),
               help="Source format: auto|text|md|html|refs.")
 @click.option("--glob", default=None, help="File pattern when a SOURCE is a folder, e.g. '*.html'.")
+@click.option("--crawl", "depth", type=click.IntRange(0), default=0, show_default=True,
+              help="Follow links from URL sources this many hops (same site).")
+@click.option("--include", multiple=True, callback=_url_patterns,
+              help="Follow only links matching this glob (or 're:REGEX'); repeatable.")
+@click.option("--exclude", multiple=True, callback=_url_patterns,
+              help="Never follow links matching this glob (or 're:REGEX'); repeatable.")
+@click.option("--max-pages", type=click.IntRange(1), default=100, show_default=True,
+              help="Most pages a crawl fetches.")
+@click.option("--refresh", is_flag=True, help="Re-check cached URLs (conditional GET).")
+@click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
+              help="Least seconds between two requests to one site.")
 @json_option
 @click.pass_context
 @handled
-def add(ctx: click.Context, sources: tuple[str, ...], fmt: str, glob: str | None,
-        as_json: bool) -> None:
-    """Add files and folders to the library (unchanged ones are skipped).
+def add(ctx: click.Context, sources: tuple[str, ...], fmt: str, glob: str | None, depth: int,
+        include: tuple[str, ...], exclude: tuple[str, ...], max_pages: int, refresh: bool,
+        delay: float, as_json: bool) -> None:
+    """Add files, folders and web pages to the library (unchanged ones are skipped).
 
     \b
     Example:
         litkg add review.html notes/ --glob '*.md'
+        litkg add https://example.org/reading-list.html --crawl 1 --include '*/papers/*'
     """
+    from corpus.fetch import CrawlOptions, FetchOptions
+
     lib = open_library(ctx)
     show = sys.stderr.isatty() and not as_json
     progress = (lambda s: click.echo(f"\r\x1b[2Kadding {clean(s)[-70:]}", nl=False, err=True)) \
         if show else None
-    report = lib.add(list(sources), fmt=fmt, glob=glob, progress=progress)
+    report = lib.add(list(sources), fmt=fmt, glob=glob, progress=progress,
+                     fetch=FetchOptions(delay=delay, refresh=refresh),
+                     crawl=CrawlOptions(depth, include, exclude, max_pages))
     if show:
         click.echo("\r\x1b[2K", nl=False, err=True)
     for err in report.failed:
@@ -387,9 +416,12 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 # -- output and upkeep ------------------------------------------------------------------
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["json", "graphml", "gexf"]))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="File to write (default: standard output).")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["json", "graphml", "gexf", "cytoscape",
+                                                            "dot", "csv", "vosviewer", "html",
+                                                            "bibtex", "csljson"]))
+@click.option("-o", "--output", type=click.Path(writable=True),
+              help="File to write (default: standard output); a folder for csv, and for "
+                   "vosviewer's map and network files.")
 @click.option("--around", help="Only the neighbourhood of this node id.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10))
 @click.option("--types", help="Only these node types, e.g. concept,work.")
@@ -397,11 +429,18 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @handled
 def export(ctx: click.Context, fmt: str, output: str | None, around: str | None, depth: int,
            types: str | None) -> None:
-    """Export the graph for Gephi, Cytoscape or your own code.
+    """Export the graph for Gephi, Cytoscape, Neo4j, VOSviewer, Graphviz or a browser.
+
+    graphml/gexf: Gephi, yEd, Cytoscape desktop; cytoscape: Cytoscape.js JSON;
+    dot: Graphviz; csv: a folder with nodes.csv and relationships.csv for
+    neo4j-admin import; vosviewer: VOSviewer JSON (or map.txt and network.txt when
+    -o names a folder); html: one offline interactive page.
 
     \b
     Example:
         litkg export graphml -o alliance.graphml --types concept,work
+        litkg export html -o alliance.html
+        litkg export csv -o neo4j-import/
     """
     type_list = [t.strip() for t in types.split(",")] if types else None
     text = open_library(ctx).export(fmt, Path(output) if output else None, around=around,

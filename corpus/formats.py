@@ -63,11 +63,32 @@ FORMATS: dict[str, Format] = {
         Format("md", (".md", ".markdown"), "corpus.text:parse_markdown"),
         Format("html", (".html", ".htm", ".xhtml"), "corpus.formats:parse_html_source"),
         Format("refs", (".refs",), "corpus.formats:parse_refs_source", has_references=False),
+        Format("bib", (".bib", ".bibtex", ".biblatex"), "corpus.bibtex:parse_bibtex",
+               has_references=False),
+        Format("ris", (".ris",), "corpus.ris:parse_ris", has_references=False),
+        Format("nbib", (".nbib", ".medline"), "corpus.pubmed:parse_nbib", has_references=False),
+        Format("pubmed", (), "corpus.pubmed:parse_pubmed", has_references=False),
+        Format("jats", (), "corpus.jats:parse_jats", has_references=False),
+        Format("csljson", (), "corpus.csljson:parse_csljson", has_references=False),
+        Format("pdf", (".pdf",), "corpus.pdf:parse_pdf"),
     )
 }
-ALIASES = {"txt": "text", "markdown": "md", "htm": "html"}
+ALIASES = {"txt": "text", "markdown": "md", "htm": "html", "bibtex": "bib", "medline": "nbib",
+           "csl": "csljson", "csl-json": "csljson", "nxml": "jats"}
 
 _HTML_SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+# The first element of an XML file, after its declaration, doctype, comments and PIs.
+_XML_ROOT = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>\[]*"
+                       rb"(?:\[.*?\])?\s*>\s*)*<([\w:.-]+)", re.S)
+_PUBMED_ROOTS = frozenset((b"PubmedArticleSet", b"PubmedArticle", b"PubmedBookArticle",
+                           b"MedlineCitationSet", b"MedlineCitation"))
+_JATS_ROOTS = frozenset((b"article", b"pmc-articleset", b"articles"))
+_BIB_SNIFF = re.compile(rb"^\s*@\s*(?:article|book|inproceedings|incollection|inbook|misc|"
+                        rb"phdthesis|mastersthesis|techreport|online|report|thesis|string|"
+                        rb"preamble|comment|proceedings|unpublished|manual|collection)\s*[{(]",
+                        re.I | re.M)
+_RIS_SNIFF = re.compile(rb"^\s*TY {1,2}- ", re.M)
+_NBIB_SNIFF = re.compile(rb"^PMID- ?\d", re.M)
 
 
 def format_names() -> list[str]:
@@ -87,12 +108,50 @@ def detect(source: str, data: bytes) -> str:
     """
     path = urlsplit(source).path if "://" in source else source
     suffix = PurePosixPath(path.replace("\\", "/")).suffix.lower()
+    if suffix in (".xml", ".nxml", ".json"):
+        return _sniff(data) or "text"
     for fmt in FORMATS.values():
         if suffix in fmt.extensions:
             return fmt.name
-    if _HTML_SNIFF.match(data[:4096]):
+    return _sniff(data) or "text"
+
+
+def _sniff(data: bytes) -> str | None:
+    """A format recognised from a file's first bytes, or None."""
+    head = data[:8192]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    root = _XML_ROOT.match(head)
+    if root and root.group(1).split(b":")[-1] in _PUBMED_ROOTS:
+        return "pubmed"
+    if root and root.group(1).split(b":")[-1] in _JATS_ROOTS:
+        return "jats"
+    if _HTML_SNIFF.match(head):
         return "html"
-    return "text"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") and _is_csljson(data):
+        return "csljson"
+    if _NBIB_SNIFF.search(head):
+        return "nbib"
+    if _RIS_SNIFF.search(head):
+        return "ris"
+    if _BIB_SNIFF.search(head):
+        return "bib"
+    return None
+
+
+def _is_csljson(data: bytes) -> bool:
+    """Whether JSON bytes hold CSL-JSON items (decoded only when they are JSON at all)."""
+    import json
+
+    from corpus.csljson import looks_like_csljson
+
+    try:
+        value = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    if isinstance(value, dict) and isinstance(value.get("items"), list):
+        value = value["items"]
+    return looks_like_csljson(value)
 
 
 def resolve_format(name: str) -> str:

@@ -101,10 +101,10 @@ def build_schema() -> fields.Schema:
         start=fields.STORED(),
         end=fields.STORED(),
         source=fields.STORED(),
-        text=fields.TEXT(analyzer=text_analyzer(), stored=True, spelling=True),
+        text=fields.TEXT(analyzer=text_analyzer(), stored=True),
         title=fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.0),
         authors=fields.TEXT(analyzer=name_analyzer(), phrase=False),
-        year=fields.NUMERIC(int, bits=32, signed=False),
+        year=fields.NUMERIC(int, bits=16, signed=False),
         concepts=fields.KEYWORD(commas=True, stored=True, scorable=False),
         works=fields.KEYWORD(commas=True, stored=True, scorable=False),
     )

@@ -9,19 +9,22 @@ suggestion when nothing matched.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from index import Hit, SearchResult
 from index.query import build_filter, expand, make_parser, parse, words
 from index.schema import fields, split_ids
 from whoosh import highlight, searching
+from whoosh import query as wq
 
 ELLIPSIS = "…"
 SNIPPET_CHARS = 240  # the longest fragment, in characters
 SNIPPET_CONTEXT = 60  # characters kept on each side of a match
 SNIPPET_FRAGMENTS = 2
-SUGGEST_DISTANCE = 2  # the largest edit distance a suggested word may be from the typed one
+SUGGEST_DISTANCE = 2  # the largest edit distance between a typed stem and a suggested one
+SURFACE_SAMPLE = 3  # passages read to learn how a suggested stem is spelled
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w")
@@ -158,18 +161,17 @@ class Searching:
     def suggest(self, searcher: searching.Searcher, text: str) -> str | None:
         """The query with each word unknown to the index replaced by its nearest known word.
 
-        Candidates come from the `text` field's spelling words (the passages'
-        words before stemming): the closest edit distance wins, then the word
-        found in most passages. Returns None when no word could be corrected.
+        Candidates are the `text` field's own terms (stems) within a small edit
+        distance of the word's stem: the closest wins, then the one in most
+        passages; it is shown as the word the passages spell most often for
+        that stem. Returns None when no word could be corrected.
         """
-        reader = searcher.reader()
         out: list[str] = []
         pos = 0
         for m in _QUERY_WORD.finditer(text):
-            word = m.group(0)
-            if word in _OPERATORS or self._known(reader, word):
+            if m.group(0) in _OPERATORS:
                 continue
-            better = self._nearest(reader, word.lower())
+            better = self._correct(searcher, m.group(0))
             if better:
                 out.append(text[pos : m.start()])
                 out.append(better)
@@ -179,17 +181,29 @@ class Searching:
         out.append(text[pos:])
         return "".join(out)
 
-    def _known(self, reader: Any, word: str) -> bool:
-        """True when every analysed form of `word` is a term of the text field (stop words are)."""
-        return all(("text", w) in reader for w, _, _ in words(self.schema, "text", word))
-
-    def _nearest(self, reader: Any, word: str) -> str | None:
-        spelling = self.schema["text"].spelling_fieldname("text")
+    def _correct(self, searcher: searching.Searcher, word: str) -> str | None:
+        """A known word to put in place of an unknown `word`, or None."""
+        reader = searcher.reader()
+        stems = [w for w, _, _ in words(self.schema, "text", word)]
+        if not stems or all(("text", s) in reader for s in stems):
+            return None  # a stop word, or known already
         for distance in range(1, SUGGEST_DISTANCE + 1):
-            found = [w for w in reader.terms_within(spelling, word, distance) if w != word]
-            if found:
-                return min(found, key=lambda w: (-self._frequency(reader, w), w))
+            found = sorted(
+                (t for t in reader.terms_within("text", stems[0], distance) if t != stems[0]),
+                key=lambda t: (-reader.doc_frequency("text", t), t),
+            )
+            for stem in found:
+                surface = self._surface(searcher, stem)
+                if surface:
+                    return surface
         return None
 
-    def _frequency(self, reader: Any, word: str) -> int:
-        return sum(reader.doc_frequency("text", w) for w, _, _ in words(self.schema, "text", word))
+    def _surface(self, searcher: searching.Searcher, stem: str) -> str | None:
+        """The spelling passages most often use for a stem (None if only deleted ones had it)."""
+        spellings: Counter[str] = Counter()
+        for hit in searcher.search(wq.Term("text", stem), limit=SURFACE_SAMPLE):
+            passage = hit.get("text", "")
+            for token in self.schema["text"].analyzer(passage, chars=True):
+                if token.text == stem:
+                    spellings[passage[token.startchar : token.endchar].lower()] += 1
+        return min(spellings, key=lambda s: (-spellings[s], s)) if spellings else None

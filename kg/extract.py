@@ -87,10 +87,15 @@ class Extractor:
             return out
         zone = _reference_zone(doc)
         body = doc.text[: zone[0]] if zone else doc.text
+        links = _links(doc, out.refs)
         for c in extract_citations(body, self.resolver.surnames):
             found = FoundCitation(_passage_of(doc, passage_starts, c.start), c,
                                   _sentence_of(sentences, starts, c.start))
-            self._resolve(found, out.refs)
+            linked = [w for (s, e), works in links if s < c.end and c.start < e for w in works]
+            if linked:  # the source itself says which entries it cites (JATS <xref>)
+                found.works = list(dict.fromkeys(linked))
+            else:
+                self._resolve(found, out.refs)
             out.citations.append(found)
         return out
 
@@ -137,6 +142,16 @@ def _local_match(c: Citation, refs: list[tuple[Reference, str]]) -> str | None:
         if ref_year == year and (not letter or not ref_letter or letter == ref_letter):
             return work
     return None
+
+
+def _links(doc: Document, refs: list[tuple[Reference, str]]) -> list[tuple[Span, list[str]]]:
+    """Citation spans whose targets the source states (metadata "xrefs": start, end, refs)."""
+    out = []
+    for x in doc.metadata.get("xrefs") or []:
+        targets = [refs[i][1] for i in x.get("refs", []) if isinstance(i, int) and 0 <= i < len(refs)]
+        if targets:
+            out.append(((int(x["start"]), int(x["end"])), targets))
+    return out
 
 
 def _reference_zone(doc: Document) -> Span | None:

@@ -20,6 +20,7 @@ from kg.store import Store
 if TYPE_CHECKING:
     import networkx as nx
 
+    from corpus.fetch import CrawlOptions, FetchOptions
     from index import PassageIndex, SearchResult
     from kg.extract import Extractor
     from kg.maintain import AddReport
@@ -121,12 +122,17 @@ class Library:
     # -- sources ----------------------------------------------------------------------
 
     def add(self, sources: Iterable[str], *, fmt: str = "auto", glob: str | None = None,
-            progress: Callable[[str], None] | None = None) -> AddReport:
-        """Add sources (files, folders); unchanged ones are skipped, changed ones replaced."""
+            progress: Callable[[str], None] | None = None,
+            fetch: FetchOptions | None = None, crawl: CrawlOptions | None = None) -> AddReport:
+        """Add sources (files, folders, URLs); unchanged ones are skipped, changed ones replaced.
+
+        URLs are fetched through the library's raw-response cache; ``crawl`` follows links.
+        """
         from kg.maintain import add_sources
 
         report = add_sources(self.store, self.extractor(), list(sources), fmt=fmt, glob=glob,
-                             progress=progress)
+                             progress=progress, cache_dir=self.path / "cache",
+                             fetch=fetch, crawl=crawl)
         self.index()
         return report
 

@@ -7,17 +7,16 @@ Library, so this module sits below the facade.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.errors import SourceError
-from corpus.formats import detect, parse_bytes, resolve_format
+from corpus.formats import resolve_format
 from corpus.models import Reference
-from corpus.sources import expand
 from kg.extract import Extractor
 from kg.ingest import load_document, reference_from_json, replace_source
-from kg.pipeline import content_hash, read_source
+from kg.pipeline import choose_format, content_hash, parse_raw, read_sources
 from kg.starter import (
     VOCAB_SOURCE,
     WORKS_SOURCE,
@@ -28,6 +27,7 @@ from kg.starter import (
 from kg.store import Store
 
 if TYPE_CHECKING:
+    from corpus.fetch import CrawlOptions, FetchOptions
     from index import PassageIndex
     from kg.vocab import Vocabulary
 
@@ -71,29 +71,41 @@ def _source_key(item: str) -> str:
 
 def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: str = "auto",
                 glob: str | None = None,
-                progress: Callable[[str], None] | None = None) -> AddReport:
+                progress: Callable[[str], None] | None = None,
+                cache_dir: Path | None = None,
+                fetch: FetchOptions | None = None,
+                crawl: CrawlOptions | None = None) -> AddReport:
     """Store each source; a failing one is reported and the rest go on.
+
+    Args:
+        store: The store to add to.
+        extractor: Finds concepts and citations in each document.
+        sources: Paths, folders and URLs.
+        fmt: A format name, or "auto".
+        glob: File pattern for folders.
+        progress: Called with each source before it is read.
+        cache_dir: The raw-response cache for URLs (None: no cache).
+        fetch: Fetching options (politeness, --refresh).
+        crawl: Crawl options for URLs (None: just the URLs given).
 
     The caller brings the index level afterwards (one index commit for the batch).
     """
     report = AddReport()
-    wanted = resolve_format(fmt)
-    for item in expand(sources, glob):
-        if isinstance(item, SourceError):
-            report.failed.append(item)
+    resolve_format(fmt)  # an unknown format fails the whole call, before any work
+    for raw in read_sources(sources, glob, cache_dir=cache_dir, fetch=fetch, crawl=crawl,
+                            progress=progress):
+        if isinstance(raw, SourceError):
+            report.failed.append(raw)
             continue
-        if progress:
-            progress(item)
-        key = _source_key(item)
+        key = _source_key(raw.source)
         try:
-            data = read_source(item)
-            name = detect(item, data) if wanted == "auto" else wanted
-            digest = content_hash(data, name)
+            name = choose_format(raw, fmt)
+            digest = content_hash(raw.data, name)
             known = store.source_hash(key)
             if known == digest:
                 report.unchanged.append(key)
                 continue
-            docs = parse_bytes(data, key, name)
+            docs = parse_raw(replace(raw, source=key), name)
         except SourceError as exc:
             report.failed.append(exc)
             continue

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from corpus.crawl import looks_like_url, to_utf8
 from corpus.errors import SourceError
-from corpus.formats import parse_bytes
-from corpus.models import Reference
+from corpus.formats import FORMATS, detect, parse_bytes, resolve_format
+from corpus.models import Document, Reference
 from corpus.sources import expand, read_file
 from kg.concepts import ConceptMatcher
 from kg.extract import Extraction, Extractor
 from kg.resolve import Resolver
 from kg.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from corpus.fetch import CrawlOptions, Fetched, Fetcher, FetchOptions
 
 
 def content_hash(data: bytes, fmt: str) -> str:
@@ -34,27 +39,123 @@ def make_extractor(vocab: Vocabulary, works: Iterable[tuple[str, Reference]]) ->
     return Extractor(ConceptMatcher(vocab), resolver)
 
 
-def read_source(source: str) -> bytes:
-    """The bytes of a source (a local file; URLs arrive with the fetcher)."""
-    if "://" in source:
-        raise SourceError(source, "fetching URLs is not supported yet")
-    return read_file(source)
+@dataclass
+class RawSource:
+    """A source's bytes, and what the fetcher learnt about them when it is a URL."""
+
+    source: str  # as the user gave it (or as a crawl found it)
+    data: bytes
+    hint: str | None = None  # the format the response looked like
+    url: str | None = None  # the final URL, after redirects
+    charset: str | None = None  # the charset the server named
 
 
-def parse_sources(
-    sources: list[str], extractor: Extractor, fmt: str = "auto", glob: str | None = None
-) -> Iterator[tuple[str, list[Extraction]] | SourceError]:
-    """Parse and extract each source, yielding its extractions or the error that stopped it."""
-    for item in expand(sources, glob):
+def read_source(source: str, fetcher: Fetcher | None = None) -> RawSource:
+    """Read a local file, or fetch a URL (with a one-off fetcher unless one is given).
+
+    Raises:
+        SourceError: the file cannot be read, or the URL cannot be fetched.
+    """
+    if not looks_like_url(source):
+        return RawSource(source, read_file(source))
+    if fetcher is None:
+        from corpus.fetch import Fetcher
+
+        with Fetcher() as own:
+            return _raw(own.fetch(source), source)
+    return _raw(fetcher.fetch(source), source)
+
+
+def read_sources(sources: list[str], glob: str | None = None, *, cache_dir: Path | None = None,
+                 fetch: FetchOptions | None = None, crawl: CrawlOptions | None = None,
+                 progress: Callable[[str], None] | None = None,
+                 ) -> Iterator[RawSource | SourceError]:
+    """Read every source: local files (folders expanded) first, then URLs, crawled if asked.
+
+    Args:
+        sources: Paths and URLs as the user typed them.
+        glob: File pattern for folders.
+        cache_dir: The raw-response cache folder (None: fetch afresh, keep nothing).
+        fetch: Fetching options (timeouts, politeness, refresh).
+        crawl: Crawl options; None or depth 0 fetches just the URLs given.
+        progress: Called with each source before it is read.
+    """
+    paths = [s for s in sources if not looks_like_url(s)]
+    urls = [s for s in sources if looks_like_url(s)]
+    for item in expand(paths, glob):
         if isinstance(item, SourceError):
             yield item
             continue
+        if progress:
+            progress(item)
         try:
-            docs = parse_bytes(read_source(item), item, fmt)
+            yield RawSource(item, read_file(item))
+        except SourceError as exc:
+            yield exc
+    if not urls:
+        return
+    from corpus.fetch import CrawlOptions, Fetcher
+
+    with Fetcher(fetch, cache_dir, on_fetch=progress) as fetcher:
+        for page in fetcher.crawl(urls, crawl or CrawlOptions()):
+            yield page if isinstance(page, SourceError) else _raw(page, page.url)
+
+
+def _raw(page: Fetched, source: str) -> RawSource:
+    return RawSource(source, page.data, page.format, page.final_url, page.charset)
+
+
+def choose_format(raw: RawSource, fmt: str = "auto") -> str:
+    """The format to parse a source as: the one asked for, else the fetcher's hint, else detected.
+
+    Raises:
+        SourceError: an unknown --format, or a fetched body of a format litkg cannot read.
+    """
+    wanted = resolve_format(fmt)
+    if wanted != "auto":
+        return wanted
+    if raw.hint is None or raw.hint == "text":  # "text": nothing specific; try the extension
+        return detect(raw.url or raw.source, raw.data)
+    if raw.hint not in FORMATS:
+        raise SourceError(raw.source, f"{raw.hint} sources are not supported yet")
+    return raw.hint
+
+
+def parse_raw(raw: RawSource, name: str) -> list[Document]:
+    """Parse a source's bytes as a format; a fetched page keeps its URL as given and its final URL.
+
+    Raises:
+        SourceError: the source cannot be parsed (named as the user gave it).
+    """
+    if raw.url is None:
+        return parse_bytes(raw.data, raw.source, name)
+    data = to_utf8(raw.data, raw.charset, name)
+    try:
+        docs = parse_bytes(data, raw.url, name)  # the final URL resolves relative links
+    except SourceError as exc:
+        raise SourceError(raw.source, exc.reason) from None
+    for doc in docs:
+        doc.source = raw.source
+        if doc.url is None and len(docs) == 1:
+            doc.url = raw.url
+    return docs
+
+
+def parse_sources(
+    sources: list[str], extractor: Extractor, fmt: str = "auto", glob: str | None = None,
+    *, fetch: FetchOptions | None = None,
+) -> Iterator[tuple[str, list[Extraction]] | SourceError]:
+    """Parse and extract each source, yielding its extractions or the error that stopped it."""
+    for raw in read_sources(sources, glob, fetch=fetch):
+        if isinstance(raw, SourceError):
+            yield raw
+            continue
+        try:
+            docs = parse_raw(raw, choose_format(raw, fmt))
         except SourceError as exc:
             yield exc
             continue
-        yield item, [extractor.extract(doc) for doc in docs]
+        yield raw.source, [extractor.extract(doc) for doc in docs]
 
 
 def evidence(ex: Extraction, passage: int, span: tuple[int, int], doc: str) -> dict[str, Any]:

@@ -18,6 +18,13 @@ FORMATS = {
     "json": "kg.export.json_export:generate_json",
     "graphml": "kg.export.graphml:generate_graphml",
     "gexf": "kg.export.gexf:generate_gexf",
+    "cytoscape": "kg.export.cytoscape:generate_cytoscape",
+    "dot": "kg.export.dot:generate_dot",
+    "csv": "kg.export.csv_export:generate_csv",
+    "vosviewer": "kg.export.vosviewer:generate_vosviewer",
+    "html": "kg.export.html:generate_html",
+    "bibtex": "kg.export.bibtex:generate_bibtex",
+    "csljson": "kg.export.csljson:generate_csljson",
 }
 
 
@@ -47,8 +54,18 @@ def export_graph(g: nx.MultiDiGraph, fmt: str, out: Path | None = None, *,
     if fmt not in FORMATS:
         raise ExportError(f"{fmt}: unknown export format (known: {', '.join(FORMATS)})")
     module, _, func = FORMATS[fmt].partition(":")
-    text: str = getattr(importlib.import_module(module), func)(select(g, around=around, depth=depth,
-                                                                       types=types))
+    mod = importlib.import_module(module)
+    part = select(g, around=around, depth=depth, types=types)
+    # A module may offer `write_<fmt>(graph, out)` for output that is not one text file
+    # (CSV writes a folder of two files); it is preferred whenever there is an `out`.
+    writer = getattr(mod, func.replace("generate_", "write_", 1), None)
+    if out is not None and writer is not None:
+        try:
+            writer(part, out)
+        except OSError as exc:
+            raise ExportError(f"{out}: cannot write ({exc.strerror})") from None
+        return None
+    text: str = getattr(mod, func)(part)
     if out is None:
         return text
     try:

@@ -126,6 +126,19 @@ def test_more_matching_words_rank_higher(sample: PassageIndex) -> None:
     assert result.hits[0].passage == 1
 
 
+def test_not_and_minus_exclude_words(sample: PassageIndex) -> None:
+    assert ("doc:c", 0) in keys(sample.search("alliance"))
+    for query in ("alliance NOT measurement", "alliance -measurement"):
+        found = keys(sample.search(query))
+        assert found and ("doc:c", 0) not in found
+
+
+def test_hyphen_inside_a_word_is_not_exclusion(ix: PassageIndex) -> None:
+    ix.update(add=[rec("doc:h", 0, "Low self-esteem matters.")])
+    assert keys(ix.search("self-esteem")) == [("doc:h", 0)]
+    assert keys(ix.search("esteem")) == [("doc:h", 0)]
+
+
 def test_expansion_finds_alternative_forms(sample: PassageIndex) -> None:
     plain = sample.search("WAI")
     assert plain.total == 0 and plain.expanded == []
