@@ -387,8 +387,15 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
+_QUERY_WORD = re.compile(r"[\w'’-]+")
+MAX_TERM_WORDS = 6
+
+
 def query_expansions(vocab: Vocabulary, query: str) -> dict[str, list[str]]:
     """Other surface forms of each vocabulary term found in a search query.
+
+    A query is short, so this looks its word n-grams up by name (longest first,
+    plural and hyphen variants included) instead of building the full matcher.
 
     Args:
         vocab: The vocabulary.
@@ -398,13 +405,30 @@ def query_expansions(vocab: Vocabulary, query: str) -> dict[str, list[str]]:
         For each term as it stands in the query, the concept's other names
         (label, aliases, abbreviations), the term itself left out.
     """
+    words = [(m.group(0), m.start(), m.end()) for m in _QUERY_WORD.finditer(query)]
     out: dict[str, list[str]] = {}
-    for mention in ConceptMatcher(vocab, require_context=False).find(query):
-        concept = vocab.get(mention.concept)
-        if concept is None or mention.text in out:
-            continue
-        said = mention.text.lower()
-        others = [n for n in concept.names() if n.lower() != said]
-        if others:
-            out[mention.text] = others
+    i = 0
+    while i < len(words):
+        for n in range(min(MAX_TERM_WORDS, len(words) - i), 0, -1):
+            term = query[words[i][1]:words[i + n - 1][2]]
+            concept = _lookup(vocab, term)
+            if concept is not None:
+                said = term.lower()
+                others = [name for name in concept.names() if name.lower() != said]
+                if others and term not in out:
+                    out[term] = others
+                i += n
+                break
+        else:
+            i += 1
     return out
+
+
+def _lookup(vocab: Vocabulary, term: str) -> Concept | None:
+    for form in (term, term[:-1] if term.lower().endswith("s") and len(term) > 3 else None,
+                 term.replace("-", " ")):
+        if form:
+            concept = vocab.get(form)
+            if concept is not None and (len(form) > 3 or form.isupper()):
+                return concept
+    return None

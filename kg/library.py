@@ -83,15 +83,26 @@ class Library:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """The starter vocabulary merged with every vocabulary file the user added."""
-        from kg.vocab import parse_vocabulary, starter_vocabulary
+        import hashlib
 
-        vocab = starter_vocabulary()
-        for name, content in self.store.db.execute(
-            "SELECT name, content FROM vocab_files ORDER BY added"
-        ):
+        from kg import vocab as vocabulary
+        from kg.starter import starter_digest
+
+        files = self.store.db.execute("SELECT name, content FROM vocab_files ORDER BY added").fetchall()
+        key = hashlib.sha256(repr((starter_digest(), files)).encode()).hexdigest()
+        cached = self.store.get_meta("vocabulary_cache")
+        if cached and cached.startswith(key):
+            return vocabulary.from_json(cached[len(key):])
+        merged = vocabulary.starter_vocabulary()
+        for name, content in files:
             fmt = "json" if name.lower().endswith(".json") else "toml"
-            vocab = vocab.merge(parse_vocabulary(content.encode("utf-8"), name, fmt))
-        return vocab
+            merged = merged.merge(vocabulary.parse_vocabulary(content.encode("utf-8"), name, fmt))
+        try:
+            with self.store.transaction():
+                self.store.set_meta("vocabulary_cache", key + vocabulary.to_json(merged))
+        except LibraryError:
+            pass  # another process is writing; the cache is only a shortcut
+        return merged
 
     def extractor(self) -> Extractor:
         """An extractor that knows this library's vocabulary and works."""

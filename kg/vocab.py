@@ -34,7 +34,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -316,6 +316,16 @@ def _string_list(value: Any, source: str, where: str, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise VocabularyError(source, f"{where}: {name!r} must be a list of strings")
     return [v.strip() for v in value if v.strip()]
+
+
+def to_json(vocab: Vocabulary) -> str:
+    """The vocabulary as compact JSON (a cache format: loads far faster than TOML)."""
+    return json.dumps([asdict(c) for c in vocab], ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(blob: str) -> Vocabulary:
+    """A vocabulary from `to_json`'s output."""
+    return Vocabulary([Concept(**record) for record in json.loads(blob)])
 
 
 @functools.lru_cache(maxsize=1)
