@@ -73,6 +73,7 @@ def open_library(ctx: click.Context) -> Any:
     from kg import Library
 
     lib = Library.open(ctx.obj.get("library"))
+    lib.on_wait = lambda message: click.echo(f"litkg: {message}", err=True)
     ctx.call_on_close(lib.close)
     return lib
 

@@ -8,13 +8,14 @@ library to search stays cheap.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus.errors import SourceError
-from kg.errors import LibraryError, NotFound
+from kg.errors import LibraryBusy, LibraryError, NotFound
 from kg.store import Store
 
 if TYPE_CHECKING:
@@ -48,6 +49,30 @@ class Library:
         self.path = path
         self.store = store
         self._index: PassageIndex | None = None
+        self._writing = 0
+        #: Told when this process waits for another writer (the CLI prints it).
+        self.on_wait: Callable[[str], None] | None = None
+        #: Seconds a writer waits for another process before giving up.
+        self.lock_wait = 60.0
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the library's write lock (re-entrant within this process)."""
+        if self._writing:
+            self._writing += 1
+            try:
+                yield
+            finally:
+                self._writing -= 1
+            return
+        from kg.lock import write_lock
+
+        with write_lock(self.path, wait=self.lock_wait, on_wait=self.on_wait):
+            self._writing = 1
+            try:
+                yield
+            finally:
+                self._writing = 0
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Library:
@@ -63,7 +88,9 @@ class Library:
         if not starter_is_current(lib.store):
             from kg.maintain import ensure_starter
 
-            ensure_starter(lib.store, lib.vocabulary, lib.extractor())
+            with lib.writing():
+                if not starter_is_current(lib.store):  # another process may have done it
+                    ensure_starter(lib.store, lib.vocabulary, lib.extractor())
         return lib
 
     def close(self) -> None:
@@ -121,8 +148,27 @@ class Library:
             from kg.sync import catch_up as sync, lag
 
             if lag(self.store, self._index):
-                sync(self.store, self._index)
+                if self._writing:
+                    sync(self.store, self._index)
+                else:
+                    self._catch_up_unless_busy(sync)
         return self._index
+
+    def _catch_up_unless_busy(self, sync: Callable[[Store, PassageIndex], int]) -> None:
+        """Catch the index up, unless another process is writing: then it will, and a
+        reader meanwhile sees the index's last consistent generation."""
+        from kg.lock import write_lock
+
+        assert self._index is not None
+        try:
+            with write_lock(self.path, wait=0):
+                self._writing = 1
+                try:
+                    sync(self.store, self._index)
+                finally:
+                    self._writing = 0
+        except LibraryBusy:
+            return
 
     def graph(self) -> nx.MultiDiGraph:
         """The knowledge graph as a NetworkX MultiDiGraph (built from the store)."""
@@ -141,6 +187,15 @@ class Library:
         """
         from kg.maintain import add_sources
 
+        with self.writing():
+            return self._add(sources, fmt=fmt, glob=glob, progress=progress, fetch=fetch,
+                             crawl=crawl)
+
+    def _add(self, sources: Iterable[str], *, fmt: str, glob: str | None,
+             progress: Callable[[str], None] | None, fetch: FetchOptions | None,
+             crawl: CrawlOptions | None) -> AddReport:
+        from kg.maintain import add_sources
+
         report = add_sources(self.store, self.extractor(), list(sources), fmt=fmt, glob=glob,
                              progress=progress, cache_dir=self.path / "cache",
                              fetch=fetch, crawl=crawl)
@@ -152,8 +207,9 @@ class Library:
         from kg.ingest import remove_source
 
         key = self.find_source(source)
-        removed = remove_source(self.store, key)
-        self.index()
+        with self.writing():
+            removed = remove_source(self.store, key)
+            self.index()
         return len(removed)
 
     def find_source(self, source: str) -> str:
@@ -238,18 +294,20 @@ class Library:
         idx = self.index(catch_up=False)
         problems = doctor(self.store, idx)
         if problems and repair:
-            if any(p.startswith("index:") and "missing" in p for p in problems):
-                idx.clear()
-            self.index()
+            with self.writing():
+                if any(p.startswith("index:") and "missing" in p for p in problems):
+                    idx.clear()
+                self.index()
         return problems
 
     def reindex(self) -> int:
         """Re-extract every document with the current vocabulary and rebuild the index."""
         from kg.maintain import reextract
 
-        count = reextract(self.store, self.vocabulary, self.extractor())
-        self.index(catch_up=False).clear()
-        self.index()
+        with self.writing():
+            count = reextract(self.store, self.vocabulary, self.extractor())
+            self.index(catch_up=False).clear()
+            self.index()
         return count
 
     def vocab_promote(self, name: str, definition: str = "") -> str:
@@ -264,16 +322,18 @@ class Library:
         if row is None:
             raise NotFound(f"{name}: no such candidate concept (see `litkg concepts --candidates`)")
         text = self.store.db.execute("SELECT text FROM documents WHERE id=?", (row[0],)).fetchone()[0]
-        promote_candidate(self.store, cid, text[row[1]:row[2]].lower(), definition)
-        self.__dict__.pop("vocabulary", None)
-        self.reindex()
+        with self.writing():
+            promote_candidate(self.store, cid, text[row[1]:row[2]].lower(), definition)
+            self.__dict__.pop("vocabulary", None)
+            self.reindex()
         return cid
 
     def vocab_add(self, path: Path) -> int:
         """Add a vocabulary file to the library and re-extract with it; returns its size."""
         from kg.maintain import save_vocabulary_file
 
-        count = save_vocabulary_file(self.store, path)
-        self.__dict__.pop("vocabulary", None)  # the cached merged vocabulary is stale
-        self.reindex()
+        with self.writing():
+            count = save_vocabulary_file(self.store, path)
+            self.__dict__.pop("vocabulary", None)  # the cached merged vocabulary is stale
+            self.reindex()
         return count
