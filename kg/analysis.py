@@ -17,13 +17,14 @@ from kg.views import view as make_view
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CENTRALITIES", "UnknownMeasure", "betweenness_samples", "centrality", "communities", "first_year",
-           "pagerank", "timeline"]
+__all__ = ["CENTRALITIES", "UnknownMeasure", "betweenness_samples", "centrality", "communities",
+           "first_year", "pagerank", "timeline"]
 
 CENTRALITIES = ("pagerank", "degree", "betweenness")
 EXACT_BETWEENNESS_NODES = 2000  # above this, betweenness is estimated from sampled sources
 BETWEENNESS_BUDGET = 20_000_000  # edge visits an exact or sampled betweenness may spend
 MIN_SAMPLES = 16
+MAX_SAMPLES = 500
 SEED = 42
 LABEL_CONCEPTS = 3  # concepts named in a community's label
 TOP_CONCEPTS = 10  # concepts listed with a community
@@ -59,7 +60,7 @@ def centrality(g: nx.Graph, kind: str = "pagerank", top: int = 20, *,
     """
     if kind not in CENTRALITIES:
         raise UnknownMeasure(f"{kind}: unknown centrality (known: {', '.join(CENTRALITIES)})")
-    h = make_view(g, "full") if g.is_multigraph() else g
+    h = make_view(g, "full", evidence=False) if g.is_multigraph() else g
     scores = _scores(h, kind)
     ranked = sorted(
         (n for n in scores if types is None or h.nodes[n].get("type") in types),
@@ -84,12 +85,12 @@ def betweenness_samples(h: nx.Graph) -> int | None:
 
     Exact up to EXACT_BETWEENNESS_NODES nodes while one pass per node stays within
     BETWEENNESS_BUDGET edge visits; otherwise as many seeded samples as the budget
-    allows, never fewer than MIN_SAMPLES.
+    allows, between MIN_SAMPLES and MAX_SAMPLES.
     """
     n, m = len(h), max(h.number_of_edges(), 1)
     if n <= EXACT_BETWEENNESS_NODES and n * m <= BETWEENNESS_BUDGET:
         return None
-    return min(n, max(MIN_SAMPLES, BETWEENNESS_BUDGET // m))
+    return int(min(n, max(MIN_SAMPLES, min(MAX_SAMPLES, BETWEENNESS_BUDGET // m))))
 
 
 def pagerank(h: nx.Graph, alpha: float = 0.85, tol: float = 1e-6,
@@ -154,12 +155,12 @@ def communities(g: nx.MultiDiGraph, view: str = "cooccurrence", resolution: floa
     """
     import networkx as nx
 
-    h = make_view(g, view, min_weight=min_weight)
+    h = make_view(g, view, min_weight=min_weight, evidence=False)
     if h.is_directed():
         h = h.to_undirected()
     parts = nx.community.louvain_communities(h, weight="weight", resolution=resolution, seed=seed)
     strength = dict(h.degree(weight="weight"))
-    found = []
+    found: list[dict[str, Any]] = []
     for part in parts:
         members = sorted(part, key=lambda n: (-strength[n], n))
         concepts = _community_concepts(g, members, strength)
@@ -175,7 +176,7 @@ def communities(g: nx.MultiDiGraph, view: str = "cooccurrence", resolution: floa
 
 def _community_concepts(g: nx.MultiDiGraph, members: list[str],
                         strength: dict[str, float]) -> list[dict[str, Any]]:
-    weight: Counter[str] = Counter()
+    weight: dict[str, float] = defaultdict(float)
     for n in members:
         if g.nodes[n].get("type") == "concept":
             weight[n] += strength[n]

@@ -164,7 +164,7 @@ def _add_citations(b: GraphBuilder, store: Store) -> None:
                         "person FROM citations"):
         ev = b.evidence(r["doc"], r["passage"], r["sent_start"], r["sent_end"])
         authors = json.loads(r["authors"])
-        targets = [w for w in json.loads(r["work"] or "[]") if w]
+        targets = [r["work"]] if r["work"] else []
         for w in targets:
             b.node(w, type="work", label=work_label(authors, bool(r["et_al"]), r["year"]),
                    authors=authors, et_al=bool(r["et_al"]), year=r["year"] or "n.d.")

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from corpus.models import Document, Passage, Person, Reference
 from kg.extract import Extraction
 from kg.pipeline import doc_id
+from kg.resolve import normal_doi, surname_key, year_key
 from kg.store import Store, dumps
 
 
@@ -74,15 +75,29 @@ def _insert_document(db, did: str, seq: int, ex: Extraction, gen: int) -> None: 
         "year, refs, work, person) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
         [(did, c.passage, c.citation.start, c.citation.end, *c.sentence,
           dumps(c.citation.authors), int(c.citation.et_al), c.citation.year,
-          dumps(c.citation.refs), dumps(c.works), c.person) for c in ex.citations],
+          dumps(c.citation.refs), work, c.person)
+         for c in ex.citations for work in (c.works or [None])],
+    )
+    entries = list(enumerate(ex.refs))
+    if doc.record is not None and ex.work:
+        entries.append((-1, (doc.record, ex.work)))
+    db.executemany(
+        "INSERT INTO refs(doc, seq, work, fields, surname, year, letter, title, doi) "
+        "VALUES(?,?,?,?,?,?,?,?,?)",
+        [(did, seq, work, dumps(asdict(ref)), *_ref_keys(ref)) for seq, (ref, work) in entries],
     )
     db.executemany(
-        "INSERT INTO refs(doc, seq, work, fields) VALUES(?,?,?,?)",
-        [(did, i, work, dumps(asdict(ref))) for i, (ref, work) in enumerate(ex.refs)],
+        "INSERT INTO ref_authors(doc, seq, position, work, family, given, surname) "
+        "VALUES(?,?,?,?,?,?,?)",
+        [(did, seq, pos, work, a.family, a.given, surname_key(a.family))
+         for seq, (ref, work) in entries for pos, a in enumerate(ref.authors) if a.family],
     )
-    if doc.record is not None and ex.work:
-        db.execute("INSERT INTO refs(doc, seq, work, fields) VALUES(?,?,?,?)",
-                   (did, -1, ex.work, dumps(asdict(doc.record))))
+
+
+def _ref_keys(ref: Reference) -> tuple[str | None, str, str, str | None, str | None]:
+    surname = surname_key(ref.authors[0].family) if ref.authors else None
+    year, letter = year_key(ref.year)
+    return surname, year, letter, ref.title, normal_doi(ref.doi)
 
 
 def reference_from_json(blob: str) -> Reference:

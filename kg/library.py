@@ -133,10 +133,9 @@ class Library:
 
     def extractor(self) -> Extractor:
         """An extractor that knows this library's vocabulary and works."""
-        from kg.maintain import known_works
         from kg.pipeline import make_extractor
 
-        return make_extractor(self.vocabulary, known_works(self.store))
+        return make_extractor(self.vocabulary, lookup=self.store)
 
     def index(self, *, catch_up: bool = True) -> PassageIndex:
         """The Whoosh index, brought level with the store unless told otherwise."""

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 
 from corpus.errors import SourceError
 from corpus.formats import resolve_format
-from corpus.models import Reference
 from kg.extract import Extractor
-from kg.ingest import load_document, reference_from_json, replace_source
+from kg.ingest import load_document, replace_source
 from kg.pipeline import choose_format, content_hash, parse_raw, read_sources
 from kg.starter import (
     VOCAB_SOURCE,
@@ -52,17 +51,6 @@ def ensure_starter(store: Store, vocab: Vocabulary, extractor: Extractor) -> Non
                          (VOCAB_SOURCE, vocabulary_documents(vocab))):
         replace_source(store, source, "starter", digest,
                        [extractor.extract(d) for d in docs], starter=True)
-
-
-def known_works(store: Store) -> Iterator[tuple[str, Reference]]:
-    """Every work the library knows of, with the fullest record it has."""
-    from kg.bibliography import starter_works
-
-    for ref in starter_works():
-        if ref.label:
-            yield ref.label, ref
-    for work, fields in store.db.execute("SELECT work, fields FROM refs"):
-        yield work, reference_from_json(fields)
 
 
 def _source_key(item: str) -> str:

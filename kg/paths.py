@@ -8,6 +8,7 @@ vocabulary links, so a path prefers what the sources actually say.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from kg.cards import find_work
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EDGE_COST", "edge_cost", "ego", "find_node", "shortest_path"]
 
-EVIDENCE_COST = 1.0  # any edge backed by evidence sentences
+EVIDENCE_COST = 1.0  # an edge backed by sentences of the user's sources
+STARTER_EVIDENCE_COST = 1.2  # backed only by the starter pack: the user's own sources first
 EDGE_COST = {  # edges without evidence, by type
     "authored": 1.5, "references": 1.5, "introduces": 1.5, "cites": 1.5,
     "mentions": 1.5, "discusses": 1.5,
@@ -96,21 +98,30 @@ def _match_rank(n: str, d: dict[str, Any], key: str, last: str) -> int | None:
 # -- paths ----------------------------------------------------------------------------
 
 
-def edge_cost(kind: str, data: dict[str, Any]) -> float:
-    """What walking one graph edge costs: evidence makes it cheap."""
-    if data.get("evidence"):
+def edge_cost(g: nx.MultiDiGraph, kind: str, data: dict[str, Any]) -> float:
+    """What walking one graph edge costs: evidence makes it cheap.
+
+    Args:
+        g: The graph the edge belongs to (to tell the starter pack's documents).
+        kind: The edge type.
+        data: The edge's attributes.
+
+    Returns:
+        EVIDENCE_COST, STARTER_EVIDENCE_COST, or EDGE_COST of its type.
+    """
+    evidence = data.get("evidence")
+    if not evidence:
+        return EDGE_COST.get(kind, DEFAULT_COST)
+    if any(not g.nodes.get(item["doc"], {}).get("starter") for item in evidence):
         return EVIDENCE_COST
-    return EDGE_COST.get(kind, DEFAULT_COST)
-
-
-def _pair_cost(_u: str, _v: str, edges: dict[str, dict[str, Any]]) -> float:
-    return min(edge_cost(k, d) for k, d in edges.items())
+    return STARTER_EVIDENCE_COST
 
 
 def _best_edge(g: nx.MultiDiGraph, u: str, v: str) -> tuple[str, str, str]:
     """The cheapest graph edge between u and v, in either direction, as (tail, head, type)."""
-    options = [(edge_cost(k, d), 0, k, (u, v)) for k, d in g.get_edge_data(u, v, default={}).items()]
-    options += [(edge_cost(k, d), 1, k, (v, u)) for k, d in g.get_edge_data(v, u, default={}).items()]
+    options = [(edge_cost(g, k, d), i, k, ends)
+               for i, ends in enumerate(((u, v), (v, u)))
+               for k, d in g.get_edge_data(*ends, default={}).items()]
     _, _, kind, (tail, head) = min(options)
     return tail, head, kind
 
@@ -118,7 +129,8 @@ def _best_edge(g: nx.MultiDiGraph, u: str, v: str) -> tuple[str, str, str]:
 def shortest_path(g: nx.MultiDiGraph, a: str, b: str) -> dict[str, Any]:
     """The cheapest chain of edges between two nodes, each hop with its evidence.
 
-    Edge direction is ignored; an edge with evidence costs EVIDENCE_COST, others
+    Edge direction is ignored; an edge with evidence from the user's sources costs
+    EVIDENCE_COST (from the starter pack only, STARTER_EVIDENCE_COST), others
     EDGE_COST by type, so evidence beats vocabulary links.
 
     Args:
@@ -139,15 +151,16 @@ def shortest_path(g: nx.MultiDiGraph, a: str, b: str) -> dict[str, Any]:
 
     src, dst = find_node(g, a), find_node(g, b)
     try:
-        cost, nodes = nx.bidirectional_dijkstra(g.to_undirected(as_view=True), src, dst,
-                                                weight=_pair_cost)
+        cost, nodes = nx.bidirectional_dijkstra(
+            g.to_undirected(as_view=True), src, dst,
+            weight=lambda _u, _v, edges: min(edge_cost(g, k, d) for k, d in edges.items()))
     except nx.NetworkXNoPath:
         raise NotFound(f"no path between {src} and {dst}") from None
     return {
         "from": src, "to": dst, "cost": cost,
         "nodes": [{"id": n, "label": g.nodes[n].get("label", n), "type": g.nodes[n].get("type", "")}
                   for n in nodes],
-        "hops": [_hop(g, u, v) for u, v in zip(nodes, nodes[1:])],
+        "hops": [_hop(g, u, v) for u, v in pairwise(nodes)],
     }
 
 

@@ -15,7 +15,7 @@ from corpus.models import Document, Reference
 from corpus.sources import expand, read_file
 from kg.concepts import ConceptMatcher
 from kg.extract import Extraction, Extractor
-from kg.resolve import Resolver
+from kg.resolve import Resolver, WorkLookup
 from kg.vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -32,9 +32,10 @@ def doc_id(source: str, seq: int) -> str:
     return "doc:" + hashlib.sha1(f"{source}\0{seq}".encode()).hexdigest()[:16]
 
 
-def make_extractor(vocab: Vocabulary, works: Iterable[tuple[str, Reference]]) -> Extractor:
-    """An Extractor that knows a vocabulary and a set of works."""
-    resolver = Resolver()
+def make_extractor(vocab: Vocabulary, works: Iterable[tuple[str, Reference]] = (),
+                   lookup: WorkLookup | None = None) -> Extractor:
+    """An Extractor that knows a vocabulary, some works, and where to look up others."""
+    resolver = Resolver(lookup=lookup)
     resolver.learn_all(works)
     return Extractor(ConceptMatcher(vocab), resolver)
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Protocol
 
 from corpus.models import Reference
 from kg.bibliography import person_id, work_id
@@ -68,13 +69,38 @@ class KnownWork:
     doi: str | None = None
 
 
+class WorkLookup(Protocol):
+    """Where a resolver finds works it has not seen in this run (the library's store)."""
+
+    def work_by_doi(self, doi: str) -> str | None:
+        """The work id recorded for a DOI."""
+
+    def works_by_key(self, surname: str, year: str) -> list[KnownWork]:
+        """Works whose first author's surname key and four-digit year match."""
+
+    def surname_keys(self) -> set[str]:
+        """Folded surnames of every author the library knows."""
+
+
 @dataclass
 class Resolver:
-    """Maps references and citations to stable work ids, learning as it goes."""
+    """Maps references and citations to stable work ids, learning as it goes.
+
+    What it learns in this run lives in memory; what the library already knew is
+    asked of `lookup` on demand, so resolving costs O(new), not O(library).
+    """
 
     by_doi: dict[str, str] = field(default_factory=dict)
     by_key: dict[tuple[str, str], list[KnownWork]] = field(default_factory=lambda: defaultdict(list))
-    surnames: set[str] = field(default_factory=set)
+    lookup: WorkLookup | None = None
+    _surnames: set[str] | None = None
+
+    @property
+    def surnames(self) -> set[str]:
+        """Folded surnames of every known author (the library's and this run's)."""
+        if self._surnames is None:
+            self._surnames = self.lookup.surname_keys() if self.lookup else set()
+        return self._surnames
 
     def learn(self, work: str, ref: Reference) -> None:
         """Remember a work under its DOI and its first-author + year key."""
@@ -83,9 +109,9 @@ class Resolver:
             self.by_doi.setdefault(doi, work)
         if not ref.authors:
             return
-        surname = _slug(ref.authors[0].family)
+        surname = surname_key(ref.authors[0].family)
         year, letter = year_key(ref.year)
-        known = self.by_key[(surname, year)]
+        known = self._known(surname, year)
         if all(k.id != work for k in known):
             known.append(KnownWork(work, surname, year, letter, ref.title, doi))
         self.surnames.update(fold(a.family) for a in ref.authors if a.family)
@@ -95,15 +121,33 @@ class Resolver:
         for work, ref in works:
             self.learn(work, ref)
 
+    def _known(self, surname: str, year: str) -> list[KnownWork]:
+        key = (surname, year)
+        if key not in self.by_key and self.lookup is not None:
+            self.by_key[key] = self.lookup.works_by_key(surname, year)
+        return self.by_key[key]
+
+    def _doi(self, doi: str | None) -> str | None:
+        if not doi:
+            return None
+        if doi not in self.by_doi and self.lookup is not None:
+            found = self.lookup.work_by_doi(doi)
+            if found:
+                self.by_doi[doi] = found
+        return self.by_doi.get(doi)
+
     def reference(self, ref: Reference) -> str:
         """The work id of a reference: an existing one when it matches, else a new one."""
-        doi = normal_doi(ref.doi)
-        if doi and doi in self.by_doi:
-            return self.by_doi[doi]
+        if ref.label and ref.label.startswith("work:"):  # a curated record names its own id
+            self.learn(ref.label, ref)
+            return ref.label
+        known_doi = self._doi(normal_doi(ref.doi))
+        if known_doi:
+            return known_doi
         family = ref.authors[0].family if ref.authors else (ref.title or ref.raw or "anon")[:40]
-        surname = _slug(family)
+        surname = surname_key(family)
         year, letter = year_key(ref.year)
-        candidates = self.by_key.get((surname, year), [])
+        candidates = self._known(surname, year)
         best = self._best(candidates, letter, ref.title)
         if best is not None:
             return best
@@ -137,7 +181,7 @@ class Resolver:
         if not year:
             return None
         y, letter = year_key(year)
-        candidates = self.by_key.get((_slug(surname), y), [])
+        candidates = self._known(surname_key(surname), y)
         if candidates:
             best = self._best(candidates, letter, None)
             return best or candidates[0].id
@@ -148,5 +192,8 @@ class Resolver:
         return person_id(surname)
 
 
-def _slug(name: str) -> str:
+def surname_key(name: str) -> str:
+    """The key a surname is matched by: folded, letters and digits only."""
     return _NON_WORD.sub("", fold(name))
+
+

@@ -13,9 +13,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import LibraryBusy, LibraryError
+
+if TYPE_CHECKING:
+    from kg.resolve import KnownWork
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 15_000
@@ -51,14 +54,27 @@ CREATE TABLE IF NOT EXISTS citations (
     sent_end INTEGER NOT NULL, authors TEXT NOT NULL, et_al INTEGER NOT NULL, year TEXT,
     refs TEXT NOT NULL, work TEXT, person TEXT
 );
+-- one row per (citation, work): a marker like [2-4] that names three works has three rows
 CREATE INDEX IF NOT EXISTS citations_doc ON citations(doc);
 CREATE INDEX IF NOT EXISTS citations_work ON citations(work);
 CREATE INDEX IF NOT EXISTS citations_person ON citations(person);
+CREATE INDEX IF NOT EXISTS mentions_sentence ON mentions(doc, sent_start);
 CREATE TABLE IF NOT EXISTS refs (
     doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
-    work TEXT NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (doc, seq)
+    work TEXT NOT NULL, fields TEXT NOT NULL, surname TEXT, year TEXT, letter TEXT,
+    title TEXT, doi TEXT, PRIMARY KEY (doc, seq)
 );
 CREATE INDEX IF NOT EXISTS refs_work ON refs(work);
+CREATE INDEX IF NOT EXISTS refs_key ON refs(surname, year);
+CREATE INDEX IF NOT EXISTS refs_doi ON refs(doi);
+CREATE TABLE IF NOT EXISTS ref_authors (
+    doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    position INTEGER NOT NULL, work TEXT NOT NULL, family TEXT NOT NULL, given TEXT NOT NULL,
+    surname TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ref_authors_surname ON ref_authors(surname);
+CREATE INDEX IF NOT EXISTS ref_authors_work ON ref_authors(work);
+CREATE INDEX IF NOT EXISTS ref_authors_doc ON ref_authors(doc);
 CREATE TABLE IF NOT EXISTS removed (generation INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vocab_files (
     name TEXT PRIMARY KEY, content TEXT NOT NULL, added TEXT NOT NULL
@@ -158,6 +174,28 @@ class Store:
     def docs_of_source(self, source: str) -> list[str]:
         """The ids of the documents a source holds."""
         return [r[0] for r in self.db.execute("SELECT id FROM documents WHERE source=?", (source,))]
+
+    # -- what the resolver asks (kg.resolve.WorkLookup) ----------------------------
+
+    def work_by_doi(self, doi: str) -> str | None:
+        """The work id recorded for a (normalised) DOI."""
+        row = self.db.execute("SELECT work FROM refs WHERE doi=? LIMIT 1", (doi,)).fetchone()
+        return row[0] if row else None
+
+    def works_by_key(self, surname: str, year: str) -> list[KnownWork]:
+        """Works whose first author's surname key and four-digit year match."""
+        from kg.resolve import KnownWork
+
+        rows = self.db.execute(
+            "SELECT DISTINCT work, letter, title, doi FROM refs WHERE surname=? AND year=?",
+            (surname, year))
+        return [KnownWork(w, surname, year, letter or "", title, doi) for w, letter, title, doi in rows]
+
+    def surname_keys(self) -> set[str]:
+        """Folded surnames of every author in the library's references and records."""
+        from kg.resolve import fold
+
+        return {fold(r[0]) for r in self.db.execute("SELECT DISTINCT family FROM ref_authors")}
 
     # -- writes (inside a transaction) ----------------------------------------------
 

@@ -61,10 +61,11 @@ def _batch_records(store: Store, ids: list[str]) -> Iterable[PassageRecord]:
         concepts[(doc, passage)].add(concept)
     works: dict[tuple[str, int], set[str]] = defaultdict(set)
     cited: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for doc, passage, authors, work_ids, person in store.db.execute(
+    for doc, passage, authors, work, person in store.db.execute(
         f"SELECT doc, passage, authors, work, person FROM citations WHERE doc IN ({marks})", ids
     ):
-        works[(doc, passage)].update(w for w in json.loads(work_ids or "[]") if w)
+        if work:
+            works[(doc, passage)].add(work)
         if person:
             works[(doc, passage)].add(person)
         cited[(doc, passage)].update(json.loads(authors))

@@ -53,7 +53,7 @@ def export_graph(g: nx.MultiDiGraph, fmt: str, out: Path | None = None, *,
     """Write the (selected) graph in a format to `out`, or return it when `out` is None."""
     if fmt not in FORMATS:
         raise ExportError(f"{fmt}: unknown export format (known: {', '.join(FORMATS)})")
-    module, _, func = FORMATS[fmt].partition(":")
+    module, func = FORMATS[fmt].split(":", 1)
     mod = importlib.import_module(module)
     part = select(g, around=around, depth=depth, types=types)
     # A module may offer `write_<fmt>(graph, out)` for output that is not one text file

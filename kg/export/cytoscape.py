@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 __all__ = ["cytoscape_data", "generate_cytoscape"]
 
 # Keys with a meaning of their own in an element's data: a node attribute of that name is renamed.
-_RESERVED = {"id": "node_id", "source": "origin", "target": "target_value", "parent": "parent_value"}
+_RESERVED = {"id": "node_id", "source": "origin", "target": "target_value",
+             "parent": "parent_value"}
 
 
 def _scalar(value: Any) -> Any:

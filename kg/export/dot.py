@@ -50,8 +50,9 @@ def _tooltip(data: dict[str, Any]) -> str:
 
 def _node_line(nid: str, data: dict[str, Any]) -> str:
     kind = str(data.get("type") or "")
+    # The fill is translucent ("66" alpha) so that black labels stay legible on it.
     pairs = {"label": data.get("label") or nid, "type": kind,
-             "shape": SHAPES.get(kind, "circle"), "fillcolor": type_colour(kind) + "66",  # translucent: labels stay legible
+             "shape": SHAPES.get(kind, "circle"), "fillcolor": type_colour(kind) + "66",
              "tooltip": _tooltip(data)}
     return f"  {dot_quote(nid)} [{_attrs(pairs)}];"
 
@@ -79,6 +80,7 @@ def generate_dot(g: nx.MultiDiGraph) -> str:
         '  edge [fontname="Helvetica", fontsize="9", color="#88888899"];',
     ]
     lines.extend(_node_line(str(n), d) for n, d in g.nodes(data=True))
-    lines.extend(_edge_line(str(u), str(v), str(k), d) for u, v, k, d in g.edges(keys=True, data=True))
+    lines.extend(_edge_line(str(u), str(v), str(k), d)
+                 for u, v, k, d in g.edges(keys=True, data=True))
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -81,7 +81,8 @@ def _chosen(g: nx.MultiDiGraph, cap: int) -> list[Any]:
 
 
 def _edges(g: nx.MultiDiGraph, index: dict[Any, int]) -> tuple[list[dict[str, Any]], set[str]]:
-    edges, docs = [], set()
+    edges: list[dict[str, Any]] = []
+    docs: set[str] = set()
     for u, v, key, data in g.edges(keys=True, data=True):
         if u not in index or v not in index:
             continue
@@ -124,8 +125,8 @@ def graph_payload(g: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> dict[str, A
               "type": str(g.nodes[n].get("type") or ""), "deg": degree[n],
               "x": round(x, 3), "y": round(y, 3), "card": _card(g.nodes[n])}
              for n, (x, y) in zip(chosen, positions)]
-    docs = {d: {"label": _clip(g.nodes[d].get("label") or d), "url": str(g.nodes[d].get("url") or "")}
-            for d in sorted(doc_ids) if d in g}
+    docs = {d: {"label": _clip(g.nodes[d].get("label") or d),
+                "url": str(g.nodes[d].get("url") or "")} for d in sorted(doc_ids) if d in g}
     colours = dict(TYPE_COLOURS)
     colours.update({n["type"]: OTHER_COLOUR for n in nodes if n["type"] not in colours})
     meta = {"note": _note(g, len(nodes), len(edges)), "colours": colours,
@@ -153,10 +154,13 @@ PAGE = """<!DOCTYPE html>
 @CSS@</style>
 </head>
 <body>
-<script>window.addEventListener("error", function (e) { document.body.dataset.error = String(e.message); });</script>
+<script>
+window.addEventListener("error", function (e) { document.body.dataset.error = String(e.message); });
+</script>
 <header>
 <strong>litkg</strong>
-<input id="search" type="search" placeholder="Search nodes…" aria-label="Search nodes" autocomplete="off">
+<input id="search" type="search" placeholder="Search nodes…" aria-label="Search nodes"
+ autocomplete="off">
 <span id="status" role="status"></span>
 <button id="fit" type="button">Fit</button>
 </header>

@@ -32,7 +32,8 @@ def rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-def degree_sizes(g: nx.MultiDiGraph, smallest: float = 4.0, largest: float = 24.0) -> dict[str, float]:
+def degree_sizes(g: nx.MultiDiGraph, smallest: float = 4.0,
+                 largest: float = 24.0) -> dict[str, float]:
     """A drawing size per node: square root of its degree, scaled into [smallest, largest].
 
     Degree counts every edge in either direction; the square root keeps hubs from

@@ -126,12 +126,15 @@
     ctx.strokeStyle = "rgba(255,255,255,0.9)";
     ctx.fillStyle = "#111";
     // Most connected first; a label that would overlap one already drawn is skipped,
-    // unless it belongs to the node in focus or to a search match.
+    // unless it belongs to the item in focus or to a search match.
+    var item = hover || selected, ends = new Set();
+    if (item && item.kind === "node") { ends.add(item.i); }
+    if (item && item.kind === "edge") { ends.add(edges[item.i].s); ends.add(edges[item.i].t); }
     byDegree.forEach(function (i) {
       var n = nodes[i], x = sx(n), y = sy(n), r = radius(n);
       if (!visible(i) || x < 0 || y < 0 || x > w || y > h || boxes.length > 300) { return; }
-      var wanted = matches.has(i) || focus.has(i);
-      if (!(wanted || alwaysLabelled.has(i) || zoomedIn)) { return; }
+      var wanted = matches.has(i) || ends.has(i);
+      if (!(wanted || focus.has(i) || alwaysLabelled.has(i) || zoomedIn)) { return; }
       var text = n.label.length > 40 ? n.label.slice(0, 39) + "…" : n.label;
       var box = { x: x + r + 2, y: y - 7, w: ctx.measureText(text).width, h: 14 };
       if (!wanted && overlaps(box, boxes)) { return; }
@@ -236,7 +239,9 @@
   function edgeCard(ei) {
     var e = edges[ei], parts = [el("h2", nodes[e.s].label + " → " + nodes[e.t].label)];
     parts.push(el("p", e.type + (e.n > 1 ? " · " + e.n + " times" : ""), "kind"));
-    if (!e.ev.length) { parts.push(el("p", "No evidence sentence (a vocabulary or record link).", "hint")); }
+    if (!e.ev.length) {
+      parts.push(el("p", "No evidence sentence (a vocabulary or record link).", "hint"));
+    }
     e.ev.forEach(function (ev) {
       parts.push(el("blockquote", ev.text));
       var doc = docs[ev.doc], from = el("p", "— ", "from");
@@ -282,7 +287,9 @@
     matches = new Set();
     if (q) {
       nodes.forEach(function (n, i) {
-        if (n.label.toLowerCase().indexOf(q) >= 0 || n.id.toLowerCase().indexOf(q) >= 0) { matches.add(i); }
+        if (n.label.toLowerCase().indexOf(q) >= 0 || n.id.toLowerCase().indexOf(q) >= 0) {
+          matches.add(i);
+        }
       });
     }
     statusLine.textContent = q ? matches.size + (matches.size === 1 ? " match" : " matches") : "";
@@ -332,7 +339,10 @@
     }
     var item = itemAt(p.x, p.y), before = hover;
     hover = item;
-    if ((before && before.kind + before.i) !== (item && item.kind + item.i)) { showCard(); redraw(); }
+    if ((before && before.kind + before.i) !== (item && item.kind + item.i)) {
+      showCard();
+      redraw();
+    }
   });
   canvas.addEventListener("pointerup", function (event) {
     var p = point(event), clicked = drag && !drag.moved;
