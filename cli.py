@@ -58,6 +58,9 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
             ctx.exit(EXIT_PARTIAL)
         except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `litkg ... | head`: the reader left; so do we, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # noqa: BLE001 - the last line of defence, shown in one line
             if ctx.find_root().params.get("debug"):
                 raise

@@ -8,11 +8,14 @@ aggregates a count and the evidence sentences behind it.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from kg.errors import NotFound
 from kg.ingest import reference_from_json
 from kg.people import People
+from kg.resolve import fold
 from kg.store import Store
 from kg.vocab import Vocabulary
 
@@ -186,3 +189,33 @@ def _authorship(b: GraphBuilder, work: str, authors: list[tuple[str, str]]) -> N
         b.node(pid, type="person", label=label, surname=family, given=given)
         if not b.g.has_edge(pid, work, key="authored"):
             b.g.add_edge(pid, work, key="authored", type="authored", position=pos)
+
+
+_WORK_QUERY = re.compile(r"^(?P<names>.+?)[\s,(]+(?P<year>1[5-9]\d\d[a-z]?|20\d\d[a-z]?|n\.d\.)\)?$")
+
+
+def find_node(g: nx.MultiDiGraph, name: str, kind: str) -> str:
+    """A node of a type by id or label (case- and accent-insensitive)."""
+    if name in g and g.nodes[name].get("type") == kind:
+        return name
+    key = fold(name).strip()
+    for n, d in g.nodes(data=True):
+        if d.get("type") == kind and (fold(d.get("label", "")) == key or n == f"{kind}:{key}"):
+            return n
+    raise NotFound(f"{name}: no such {kind} in the library")
+
+
+def find_work(g: nx.MultiDiGraph, name: str) -> str:
+    """The work node a user means: an id, a label ("Bordin 1979"), or surname + year."""
+    if name in g and g.nodes[name].get("type") == "work":
+        return name
+    m = _WORK_QUERY.match(name.strip())
+    if m:
+        surname = fold(m.group("names").split()[0].strip(",&"))
+        year = m.group("year")
+        for n, d in g.nodes(data=True):
+            authors = d.get("authors") or []
+            if d.get("type") == "work" and str(d.get("year", "")).startswith(year[:4]) and authors \
+                    and fold(authors[0]) == surname:
+                return n
+    return find_node(g, name, "work")

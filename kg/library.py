@@ -258,7 +258,7 @@ class Library:
         """The card of a concept."""
         from kg.cards import concept_card
 
-        return concept_card(self.graph(), self.vocabulary, name)
+        return concept_card(self.store, self.vocabulary, name)
 
     def concepts(self, *, top: int = 20, candidates: bool = False) -> list[dict[str, Any]]:
         """The most mentioned concepts (or the candidate concepts found by keyphrases)."""
@@ -270,13 +270,13 @@ class Library:
         """The card of a work ("Bordin 1979" or a work id)."""
         from kg.cards import work_card
 
-        return work_card(self.graph(), name)
+        return work_card(self.store, self.vocabulary, name)
 
     def author(self, name: str) -> dict[str, Any]:
         """The card of a person."""
         from kg.cards import author_card
 
-        return author_card(self.graph(), name)
+        return author_card(self.store, self.vocabulary, name)
 
     def export(self, fmt: str, out: Path | None = None, **options: Any) -> str | None:
         """Write the graph in a format; returns the text when `out` is None."""
