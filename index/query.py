@@ -11,15 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from index import QueryError
-from index.schema import fields
-from whoosh import qparser, query as wq
+from index._whoosh import fields, qparser, wq
 
-# OR-grouping with a slight bias towards passages holding more of the words
-# (Whoosh's coordination bonus). On the counsel-chat sample (2,129 answers,
-# question titles as queries) it ranks the same as plain OR (MRR@10 0.258),
-# while a strong coordination factor (score x matched/total) fell to 0.213 and
-# AND-grouping to 0.018: BM25F already rewards passages with more words.
-OR_BIAS = 0.9
+# Plain OR-grouping, ranked by BM25F. Whoosh's coordination bonus
+# (OrGroup.factory(0.9)) was measured on the counsel-chat sample (2,129
+# answers, question titles as queries): same ranking as plain OR (MRR@10 0.258
+# both), 40% slower searches. A strong coordination factor (score x
+# matched/total) fell to 0.213 and AND-grouping to 0.018: BM25F already
+# rewards passages holding more of the words.
 # A title match counts this much more than the same match in the text.
 TITLE_BOOST = 1.5
 
@@ -38,12 +37,12 @@ class _Key:
 
 
 def make_parser(schema: fields.Schema) -> qparser.QueryParser:
-    """A BM25F-ready parser over `text` and `title` with OR-grouping biased to AND."""
+    """A parser over `text` and `title` (title boosted) that ORs the words."""
     parser = qparser.MultifieldParser(
         ["text", "title"],
         schema,
         fieldboosts={"title": TITLE_BOOST},
-        group=qparser.OrGroup.factory(OR_BIAS),
+        group=qparser.OrGroup,
     )
     # Filters are explicit options; "field:" syntax would also misread
     # ordinary text such as "Note: ...".
@@ -68,19 +67,7 @@ def parse(parser: qparser.QueryParser, text: str) -> wq.Query:
         parsed = parser.parse(text)
     except qparser.QueryParserError as exc:
         raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
-    query = _exclude_negations(parsed)
-    _restore_bias(query)
-    return query
-
-
-def _restore_bias(q: wq.Query) -> None:
-    """Give the top-level OR its coordination bonus back where +/- syntax rebuilt it."""
-    if isinstance(q, wq.Or) and q.scale is None:
-        q.scale = OR_BIAS
-    elif isinstance(q, wq.AndNot):
-        _restore_bias(q.a)
-    elif isinstance(q, wq.AndMaybe):
-        _restore_bias(q.b)
+    return _exclude_negations(parsed)
 
 
 def _exclude_negations(q: wq.Query) -> wq.Query:
@@ -97,7 +84,7 @@ def _exclude_negations(q: wq.Query) -> wq.Query:
     kept = [c for c in q.subqueries if not isinstance(c, wq.Not)]
     if not negated or not kept:
         return q
-    positive = wq.Or(kept, boost=q.boost, minmatch=q.minmatch, scale=q.scale)
+    positive = wq.Or(kept, boost=q.boost, minmatch=q.minmatch)
     return wq.AndNot(positive, wq.Or(negated) if len(negated) > 1 else negated[0])
 
 
@@ -202,7 +189,7 @@ def _match_at(
         stretch = segment[tokens[i][1] : tokens[i + n - 1][2]]
         before = segment[: tokens[i][1]].rstrip()
         # A word the user excluded ("-word", "NOT word") is not expanded.
-        if _SYNTAX.search(stretch) or before.endswith("-") or before.endswith("NOT"):
+        if _SYNTAX.search(stretch) or before.endswith(("-", "NOT")):
             continue
         return key
     return None

@@ -1,44 +1,14 @@
-"""The index's schema, its analyzers, and how a `PassageRecord` becomes Whoosh fields.
-
-This module is also the one gate through which Whoosh is loaded. Whoosh 2.7.4
-has source that Python warns about when it compiles it: invalid escape
-sequences (SyntaxWarning from 3.12, DeprecationWarning before) and an ``is``
-comparison with a literal (SyntaxWarning). Every Whoosh module the package
-needs, including those Whoosh imports lazily, is imported below with exactly
-those warnings silenced; the other modules of `index` import this one before
-they touch Whoosh.
-"""
+"""The index's schema, its analyzers, and how a `PassageRecord` becomes Whoosh fields."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterator
 from typing import Any
 
 from index import PassageRecord
-
-# Compile-time warnings carry the file path (minus ".py") as their module,
-# runtime ones the dotted name: match both spellings of a whoosh module.
-_WHOOSH_MODULE = r"(.*[\\/])?whoosh([\\/.].*)?$"
-_ESCAPE_MESSAGE = r"invalid escape sequence"
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", category=SyntaxWarning, module=_WHOOSH_MODULE)
-    warnings.filterwarnings(
-        "ignore", message=_ESCAPE_MESSAGE, category=DeprecationWarning, module=_WHOOSH_MODULE
-    )
-    import whoosh.analysis as analysis
-    import whoosh.codec.whoosh3  # noqa: F401  (imported lazily by whoosh.index otherwise)
-    import whoosh.fields as fields
-    import whoosh.highlight  # noqa: F401
-    import whoosh.index  # noqa: F401
-    import whoosh.qparser  # noqa: F401
-    import whoosh.query  # noqa: F401
-    import whoosh.searching  # noqa: F401
-    import whoosh.spelling  # noqa: F401
-    import whoosh.writing  # noqa: F401
+from index._whoosh import analysis, fields
 
 # Bump whenever a field, an analyzer or the record mapping changes: an index
 # stamped with another version is rebuilt instead of opened.

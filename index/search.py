@@ -14,10 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from index import Hit, SearchResult
+from index._whoosh import fields, highlight, searching, wq
 from index.query import build_filter, expand, make_parser, parse, words
-from index.schema import fields, split_ids
-from whoosh import highlight, searching
-from whoosh import query as wq
+from index.schema import split_ids
 
 ELLIPSIS = "…"
 SNIPPET_CHARS = 240  # the longest fragment, in characters
@@ -81,7 +80,8 @@ class MarkingFormatter(highlight.Formatter):  # type: ignore[misc]
                 out.add(text[pos : token.startchar])
                 out.add(text[token.startchar : token.endchar], mark=True)
                 pos = token.endchar
-            end = _TRAILING_PUNCTUATION.match(text, fragment.endchar).end()
+            trailing = _TRAILING_PUNCTUATION.match(text, fragment.endchar)
+            end = trailing.end() if trailing else fragment.endchar
             out.add(text[pos:end])
             if n == len(fragments) - 1 and _WORD.search(text, end):
                 out.add(f" {ELLIPSIS}")
@@ -132,7 +132,9 @@ class Searching:
         expanded_text, expanded = expand(self.schema, text, expansions)
         q = parse(self.parser, expanded_text)
         flt = build_filter(self.schema, concepts, author, years)
-        results = searcher.search(q, limit=limit, filter=flt, terms=True)
+        # Block-max skipping saves little on passage-sized documents, and without
+        # it the one pass also counts every match (`total`) exactly.
+        results = searcher.search(q, limit=limit, filter=flt, optimize=False)
         results.highlighter = self.highlighter
         hits = [self._hit(h) for h in results]
         total = len(results)

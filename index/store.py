@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from index import (
     IndexBusy,
@@ -28,11 +28,10 @@ from index import (
     PassageRecord,
     SearchResult,
 )
+from index._whoosh import FileStorage
+from index._whoosh import whoosh_index as wix
 from index.schema import INDEX_NAME, SCHEMA_VERSION, build_schema, record_fields
 from index.search import Searching
-from whoosh import index as wix
-from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import LockError
 
 STAMP_NAME = "litkg-index.json"
 LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
@@ -116,10 +115,15 @@ class PassageIndex:
             IndexNeedsRebuild: the index must be cleared first.
         """
         ix = self._require()
-        with self._writer(ix) as writer:
-            self._write(writer, delete_docs, add)
+        with self._locked():
+            writer = ix.writer(limitmb=WRITER_LIMITMB, _lk=False)  # the lock is ours already
+            try:
+                self._write(writer, delete_docs, add)
+            except BaseException:
+                writer.cancel()
+                raise
             writer.commit()
-        self._stamp(ix, self._generation if generation is None else generation)
+            self._stamp(ix, self._generation if generation is None else generation)
 
     def _write(self, writer: Any, delete_docs: Iterable[str], add: Iterable[PassageRecord]) -> None:
         searcher = writer.searcher()
@@ -135,27 +139,6 @@ class PassageIndex:
         finally:
             searcher.close()
 
-    @contextmanager
-    def _writer(self, ix: wix.FileIndex) -> Iterator[Any]:
-        """A Whoosh writer, after a bounded wait for the lock; cancelled on error."""
-        with _fresh_random():
-            writer = self._acquire_writer(ix)
-            try:
-                yield writer
-            except BaseException:
-                writer.cancel()
-                raise
-
-    def _acquire_writer(self, ix: wix.FileIndex) -> Any:
-        deadline = time.monotonic() + self.lock_timeout
-        while True:
-            try:
-                return ix.writer(limitmb=WRITER_LIMITMB)
-            except LockError:
-                if time.monotonic() >= deadline:
-                    raise IndexBusy(f"{self.path}: another process is writing the index") from None
-                time.sleep(LOCK_RETRY)
-
     def clear(self) -> None:
         """Empty the index (whatever state it was in) and reset its generation to 0.
 
@@ -163,21 +146,31 @@ class PassageIndex:
             IndexBusy: another writer kept the lock past `lock_timeout`.
         """
         self._close_searcher()
-        storage = FileStorage(str(self.path))
-        lock = storage.lock(LOCK_NAME)
+        with self._locked():
+            _remove_index_files(self.path)
+            ix = wix.FileIndex.create(FileStorage(str(self.path)), self._schema, INDEX_NAME)
+            self._stamp(ix, 0)
+        self._ix = ix
+        self.needs_rebuild = False
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold Whoosh's write lock (after a bounded wait) through commit and stamp.
+
+        Raises:
+            IndexBusy: another writer kept the lock past `lock_timeout`.
+        """
+        lock = FileStorage(str(self.path)).lock(LOCK_NAME)
         deadline = time.monotonic() + self.lock_timeout
         while not lock.acquire(blocking=False):
             if time.monotonic() >= deadline:
                 raise IndexBusy(f"{self.path}: another process is writing the index")
             time.sleep(LOCK_RETRY)
         try:
-            _remove_index_files(self.path)
-            ix = wix.FileIndex.create(storage, self._schema, INDEX_NAME)
-            self._stamp(ix, 0)
+            with _fresh_random():
+                yield
         finally:
             lock.release()
-        self._ix = ix
-        self.needs_rebuild = False
 
     def _stamp(self, ix: wix.FileIndex, generation: int) -> None:
         toc_generation = ix.latest_generation()
@@ -257,7 +250,7 @@ class PassageIndex:
         self._close_searcher()
         self._ix = None
 
-    def __enter__(self) -> PassageIndex:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -164,8 +164,9 @@ def _pair_graph(g: nx.MultiDiGraph, groups: Iterable[Group], attr: str, opts: _O
     """Link every two members of each group; weight = number of groups they share.
 
     Only the edges that pass the minimum weight are built, each with up to
-    MAX_ITEMS supporting items under `attr` (unless told to leave them out), and, when `strength`, the association strength
-    computed over all pairs (see `association_strength`).
+    MAX_ITEMS supporting items under `attr` (unless told to leave them out) and,
+    when `strength`, the association strength over all pairs (see
+    `association_strength`).
     """
     import networkx as nx
 

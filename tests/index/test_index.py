@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -277,7 +278,7 @@ def test_second_writer_is_told_the_index_is_busy(tmp_path: Path) -> None:
 
 
 def _stamp(path: Path) -> dict[str, object]:
-    return json.loads((path / "litkg-index.json").read_text())
+    return dict(json.loads((path / "litkg-index.json").read_text()))
 
 
 def test_other_schema_version_needs_rebuild(tmp_path: Path) -> None:
@@ -327,3 +328,25 @@ def test_importing_the_package_does_not_load_whoosh() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_whoosh_compile_warnings_are_silenced_and_nothing_else(tmp_path: Path) -> None:
+    """A fresh copy of Whoosh, compiled with warnings as errors, loads through `index`."""
+    import whoosh
+
+    shutil.copytree(
+        Path(whoosh.__file__).parent, tmp_path / "whoosh",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    code = (
+        "import warnings, whoosh, index.store;"
+        f"assert whoosh.__file__.startswith({str(tmp_path)!r});"
+        "warnings.warn('still on', SyntaxWarning)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-B", "-W", "error", "-c", code],
+        cwd=REPO, capture_output=True, text=True,
+        env={"PYTHONPATH": f"{tmp_path}:{REPO}", "PATH": ""},
+    )
+    assert "SyntaxWarning: still on" in out.stderr  # other warnings still raise
+    assert "whoosh" not in out.stderr.replace(str(tmp_path), "")

@@ -16,6 +16,9 @@ from index import PassageIndex, PassageRecord, QueryError
 
 _WORD = re.compile(r"\w+")
 _counter = itertools.count()
+# One index serves every example (a fresh one each would be slow); each example
+# adds its own document.
+FIXTURE_CHECK = HealthCheck.function_scoped_fixture
 
 # Words of letters from several scripts (accents included), joined by spaces
 # and punctuation, as scraped text arrives.
@@ -44,7 +47,7 @@ def _searchable(index: PassageIndex, word: str) -> bool:
     return bool(analysed(index._schema, "text", word))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[FIXTURE_CHECK])
 @given(text=texts, data=st.data())
 def test_added_text_is_found_by_one_of_its_words(
     shared_ix: PassageIndex, text: str, data: st.DataObject
@@ -61,7 +64,7 @@ def test_added_text_is_found_by_one_of_its_words(
     assert all(0 <= a < b <= len(hit.snippet) for a, b in hit.marks)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[FIXTURE_CHECK])
 @given(query=st.text(max_size=40))
 def test_any_query_returns_a_result_or_a_query_error(shared_ix: PassageIndex, query: str) -> None:
     try:
