@@ -127,7 +127,7 @@ def _url_patterns(ctx: click.Context, param: click.Parameter,
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "fmt", default="auto", show_default=True, type=click.Choice(format_names()),
-              help="Source format: auto|text|md|html|refs.")
+              help="Source format (auto detects it from the name and content).")
 @click.option("--glob", default=None, help="File pattern when a SOURCE is a folder, e.g. '*.html'.")
 @click.option("--crawl", "depth", type=click.IntRange(0), default=0, show_default=True,
               help="Follow links from URL sources this many hops (same site).")
@@ -140,12 +140,13 @@ def _url_patterns(ctx: click.Context, param: click.Parameter,
 @click.option("--refresh", is_flag=True, help="Re-check cached URLs (conditional GET).")
 @click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
               help="Least seconds between two requests to one site.")
+@click.option("-v", "--verbose", is_flag=True, help="Print each source once it is stored.")
 @json_option
 @click.pass_context
 @handled
 def add(ctx: click.Context, sources: tuple[str, ...], fmt: str, glob: str | None, depth: int,
         include: tuple[str, ...], exclude: tuple[str, ...], max_pages: int, refresh: bool,
-        delay: float, as_json: bool) -> None:
+        delay: float, verbose: bool, as_json: bool) -> None:
     """Add files, folders and web pages to the library (unchanged ones are skipped).
 
     \b
@@ -159,9 +160,10 @@ def add(ctx: click.Context, sources: tuple[str, ...], fmt: str, glob: str | None
     show = sys.stderr.isatty() and not as_json
     progress = (lambda s: click.echo(f"\r\x1b[2Kadding {clean(s)[-70:]}", nl=False, err=True)) \
         if show else None
+    stored = (lambda s: click.echo(f"stored {clean(s)}")) if verbose else None
     report = lib.add(list(sources), fmt=fmt, glob=glob, progress=progress,
                      fetch=FetchOptions(delay=delay, refresh=refresh),
-                     crawl=CrawlOptions(depth, include, exclude, max_pages))
+                     crawl=CrawlOptions(depth, include, exclude, max_pages), on_stored=stored)
     if show:
         click.echo("\r\x1b[2K", nl=False, err=True)
     for err in report.failed:
@@ -181,7 +183,7 @@ def add(ctx: click.Context, sources: tuple[str, ...], fmt: str, glob: str | None
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "fmt", default="auto", show_default=True, type=click.Choice(format_names()),
-              help="Source format: auto|text|md|html|refs.")
+              help="Source format (auto detects it from the name and content).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one document a line.")
 @click.pass_context
 @handled

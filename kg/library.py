@@ -179,26 +179,21 @@ class Library:
 
     def add(self, sources: Iterable[str], *, fmt: str = "auto", glob: str | None = None,
             progress: Callable[[str], None] | None = None,
-            fetch: FetchOptions | None = None, crawl: CrawlOptions | None = None) -> AddReport:
+            fetch: FetchOptions | None = None, crawl: CrawlOptions | None = None,
+            on_stored: Callable[[str], None] | None = None) -> AddReport:
         """Add sources (files, folders, URLs); unchanged ones are skipped, changed ones replaced.
 
-        URLs are fetched through the library's raw-response cache; ``crawl`` follows links.
+        Each source is committed to the store on its own (`on_stored` is told), then the
+        index catches up once for the batch. URLs are fetched through the library's
+        raw-response cache; ``crawl`` follows links.
         """
         from kg.maintain import add_sources
 
         with self.writing():
-            return self._add(sources, fmt=fmt, glob=glob, progress=progress, fetch=fetch,
-                             crawl=crawl)
-
-    def _add(self, sources: Iterable[str], *, fmt: str, glob: str | None,
-             progress: Callable[[str], None] | None, fetch: FetchOptions | None,
-             crawl: CrawlOptions | None) -> AddReport:
-        from kg.maintain import add_sources
-
-        report = add_sources(self.store, self.extractor(), list(sources), fmt=fmt, glob=glob,
-                             progress=progress, cache_dir=self.path / "cache",
-                             fetch=fetch, crawl=crawl)
-        self.index()
+            report = add_sources(self.store, self.extractor(), list(sources), fmt=fmt, glob=glob,
+                                 progress=progress, cache_dir=self.path / "cache",
+                                 fetch=fetch, crawl=crawl, on_stored=on_stored)
+            self.index()
         return report
 
     def remove(self, source: str) -> int:

@@ -62,7 +62,8 @@ def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: 
                 progress: Callable[[str], None] | None = None,
                 cache_dir: Path | None = None,
                 fetch: FetchOptions | None = None,
-                crawl: CrawlOptions | None = None) -> AddReport:
+                crawl: CrawlOptions | None = None,
+                on_stored: Callable[[str], None] | None = None) -> AddReport:
     """Store each source; a failing one is reported and the rest go on.
 
     Args:
@@ -75,6 +76,7 @@ def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: 
         cache_dir: The raw-response cache for URLs (None: no cache).
         fetch: Fetching options (politeness, --refresh).
         crawl: Crawl options for URLs (None: just the URLs given).
+        on_stored: Called with each source once its transaction has committed.
 
     The caller brings the index level afterwards (one index commit for the batch).
     """
@@ -100,6 +102,8 @@ def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: 
         replace_source(store, key, name, digest, [extractor.extract(d) for d in docs])
         (report.replaced if known else report.added).append(key)
         report.documents += len(docs)
+        if on_stored:
+            on_stored(key)
     return report
 
 
