@@ -19,6 +19,7 @@ from index._whoosh import fields, qparser, wq
 # both), 40% slower searches. A strong coordination factor (score x
 # matched/total) fell to 0.213 and AND-grouping to 0.018: BM25F already
 # rewards passages holding more of the words.
+
 # A title match counts this much more than the same match in the text.
 TITLE_BOOST = 1.5
 

@@ -37,6 +37,7 @@ STAMP_NAME = "litkg-index.json"
 LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
 LOCK_TIMEOUT = 10.0  # seconds to wait for another writer before IndexBusy
 LOCK_RETRY = 0.05
+OPEN_RETRIES = 2  # second looks at an index that seemed damaged, in case a commit raced us
 WRITER_LIMITMB = 256  # pool memory before a run is flushed to disk
 
 # What reading a damaged or foreign index can raise, from Whoosh or beneath it.
@@ -86,7 +87,15 @@ class PassageIndex:
             made = cls(path, None, lock_timeout=lock_timeout)
             made.clear()
             return made
-        return cls(path, _open_vouched(storage, stamp), lock_timeout=lock_timeout)
+        ix = _open_vouched(storage, stamp)
+        for _ in range(OPEN_RETRIES):
+            if ix is not None:
+                break
+            # Another process may have committed between our reads of the
+            # stamp and the table of contents: look again before giving up.
+            time.sleep(LOCK_RETRY)
+            ix = _open_vouched(storage, _read_stamp(path))
+        return cls(path, ix, lock_timeout=lock_timeout)
 
     @property
     def generation(self) -> int:
