@@ -108,12 +108,17 @@ def detect(source: str, data: bytes) -> str:
     """
     path = urlsplit(source).path if "://" in source else source
     suffix = PurePosixPath(path.replace("\\", "/")).suffix.lower()
-    if suffix in (".xml", ".nxml", ".json"):
-        return _sniff(data) or "text"
+    if suffix in _STRUCTURED:
+        # The name promises structure: content decides between the XML dialects, and
+        # what matches none goes to the named parser, which says what is wrong with it.
+        return _sniff(data) or _STRUCTURED[suffix]
     for fmt in FORMATS.values():
         if suffix in fmt.extensions:
             return fmt.name
     return _sniff(data) or "text"
+
+
+_STRUCTURED = {".json": "csljson", ".nxml": "jats", ".xml": "pubmed"}
 
 
 def _sniff(data: bytes) -> str | None:

@@ -91,6 +91,7 @@ class Library:
             with lib.writing():
                 if not starter_is_current(lib.store):  # another process may have done it
                     ensure_starter(lib.store, lib.vocabulary, lib.extractor())
+                    lib.index()
         return lib
 
     def close(self) -> None:
@@ -275,8 +276,14 @@ class Library:
 
     def export(self, fmt: str, out: Path | None = None, **options: Any) -> str | None:
         """Write the graph in a format; returns the text when `out` is None."""
-        from kg.export import export_graph
+        from kg.export import ExportError, export_graph
 
+        if out is not None:
+            target = out.expanduser().resolve()
+            if target == self.path.resolve() or self.path.resolve() in target.parents:
+                raise ExportError(f"{out}: refusing to write inside the library folder "
+                                  f"{self.path} (it would damage the library)")
+            out = target
         return export_graph(self.graph(), fmt, out, **options)
 
     # -- upkeep -----------------------------------------------------------------------
