@@ -74,7 +74,12 @@ class GraphBuilder:
 
 
 def build_graph(store: Store, vocab: Vocabulary) -> nx.MultiDiGraph:
-    """Build the whole graph from the store's rows and the vocabulary."""
+    """Build the whole graph from one consistent snapshot of the store and the vocabulary."""
+    with store.snapshot():
+        return _build(store, vocab)
+
+
+def _build(store: Store, vocab: Vocabulary) -> nx.MultiDiGraph:
     b = GraphBuilder()
     _add_concepts(b, vocab)
     _add_documents(b, store)

@@ -254,7 +254,9 @@ class Library:
         """The card of a concept."""
         from kg.cards import concept_card
 
-        return concept_card(self.store, self.vocabulary, name)
+        vocab = self.vocabulary
+        with self.store.snapshot():
+            return concept_card(self.store, vocab, name)
 
     def concepts(self, *, top: int = 20, candidates: bool = False) -> list[dict[str, Any]]:
         """The most mentioned concepts (or the candidate concepts found by keyphrases)."""
@@ -266,13 +268,17 @@ class Library:
         """The card of a work ("Bordin 1979" or a work id)."""
         from kg.cards import work_card
 
-        return work_card(self.store, self.vocabulary, name)
+        vocab = self.vocabulary
+        with self.store.snapshot():
+            return work_card(self.store, vocab, name)
 
     def author(self, name: str) -> dict[str, Any]:
         """The card of a person."""
         from kg.cards import author_card
 
-        return author_card(self.store, self.vocabulary, name)
+        vocab = self.vocabulary
+        with self.store.snapshot():
+            return author_card(self.store, vocab, name)
 
     def export(self, fmt: str, out: Path | None = None, **options: Any) -> str | None:
         """Write the graph in a format; returns the text when `out` is None."""
