@@ -89,3 +89,20 @@ def test_terminal_output_has_no_escape_sequences(tmp_path: Path) -> None:
     run(["add", str(page)], lib)
     out = run(["search", "alliance matters"], lib).output
     assert "\x1b" not in out
+
+
+def test_no_escape_sequence_from_any_source_reaches_the_terminal(tmp_path: Path) -> None:
+    esc = "\x1b[2J\x1b]0;owned\x07\x9b31m"
+    (tmp_path / "page.html").write_text(
+        f"<html><head><title>Alliance {esc} page</title></head><body><h1>Alliance {esc}</h1>"
+        f"<p>The working alliance {esc} matters (Kellerman, 2015). Empathy too.</p></body></html>")
+    (tmp_path / "refs.bib").write_text(
+        "@article{k15, author = {Kellerman, Ann}, year = {2015}, title = {Scale " + esc + " study},"
+        " journal = {J}}")
+    lib = tmp_path / "lib"
+    run(["add", str(tmp_path / "page.html"), str(tmp_path / "refs.bib")], lib)
+    outputs = [run(args, lib).output for args in (
+        ["search", "alliance"], ["sources"], ["work", "Kellerman 2015"], ["concept", "empathy"],
+        ["author", "Kellerman"], ["parse", str(tmp_path / "page.html")])]
+    for out in outputs:
+        assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out
