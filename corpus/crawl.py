@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from fnmatch import fnmatchcase
-from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from corpus.errors import LitkgError, SourceError
@@ -30,15 +29,6 @@ MAX_LINK_BYTES = 8 * 1024 * 1024  # links are looked for in the first 8 MB of a 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _BAD_HOST = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`%/?#@]")
 _OPAQUE_SCHEMES = frozenset(("javascript", "data", "mailto", "about", "blob", "tel", "urn"))
-_HTML = re.compile(rb"^(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
-_PUBMED = re.compile(rb"<(?:!DOCTYPE\s+)?(?:PubmedArticleSet|PubmedArticle|MedlineCitation)\b")
-_JATS = re.compile(rb"<!DOCTYPE\s+article\s+PUBLIC\s+\"-//NLM//DTD|<article\b[^>]*"
-                   rb"(?:dtd-version|article-type|jats)", re.IGNORECASE)
-_BIBTEX = re.compile(rb"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
-_RIS = re.compile(rb"^TY  - ", re.MULTILINE)
-_MEDLINE = re.compile(rb"^PMID- ?\d", re.MULTILINE)
-_CSL_JSON = re.compile(rb'^[\[{].*"type"\s*:.*"(?:title|author|issued)"\s*:', re.DOTALL)
-
 _MEDIA_FORMATS = {
     "text/html": "html", "application/xhtml+xml": "html",
     "application/pdf": "pdf", "application/x-pdf": "pdf",
@@ -48,11 +38,6 @@ _MEDIA_FORMATS = {
     "application/vnd.citationstyles.csl+json": "csljson", "application/citeproc+json": "csljson",
     "application/jats+xml": "jats", "application/nbib": "nbib", "application/x-medline": "nbib",
     "text/markdown": "md", "text/x-markdown": "md",
-}
-_SUFFIX_FORMATS = {
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".bib": "bib",
-    ".bibtex": "bib", ".ris": "ris", ".nbib": "nbib", ".nxml": "jats", ".md": "md",
-    ".markdown": "md", ".txt": "text",
 }
 # Re-encoded to UTF-8 when the server names another charset (XML and JSON name their own).
 _TEXT_FORMATS = frozenset(("html", "text", "md", "bib", "ris", "nbib", "refs"))
@@ -385,29 +370,9 @@ def format_hint(content_type: str | None, data: bytes, url: str) -> str:
     kind, _ = media_type(content_type)
     if kind in _MEDIA_FORMATS:
         return _MEDIA_FORMATS[kind]
-    sniffed = _sniff(head)
-    if sniffed:
-        return sniffed
-    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-    return _SUFFIX_FORMATS.get(suffix, "text")
+    from corpus.formats import detect, sniff
 
-
-def _sniff(head: bytes) -> str | None:
-    if _HTML.match(head):
-        return "html"
-    if _PUBMED.search(head):
-        return "pubmed"
-    if _JATS.search(head):
-        return "jats"
-    if _BIBTEX.search(head):
-        return "bib"
-    if _RIS.search(head):
-        return "ris"
-    if _MEDLINE.search(head):
-        return "nbib"
-    if _CSL_JSON.match(head):
-        return "csljson"
-    return None
+    return sniff(head) or detect(url, data)
 
 
 def to_utf8(data: bytes, charset: str | None, fmt: str) -> bytes:

@@ -111,17 +111,17 @@ def detect(source: str, data: bytes) -> str:
     if suffix in _STRUCTURED:
         # The name promises structure: content decides between the XML dialects, and
         # what matches none goes to the named parser, which says what is wrong with it.
-        return _sniff(data) or _STRUCTURED[suffix]
+        return sniff(data) or _STRUCTURED[suffix]
     for fmt in FORMATS.values():
         if suffix in fmt.extensions:
             return fmt.name
-    return _sniff(data) or "text"
+    return sniff(data) or "text"
 
 
 _STRUCTURED = {".json": "csljson", ".nxml": "jats", ".xml": "pubmed"}
 
 
-def _sniff(data: bytes) -> str | None:
+def sniff(data: bytes) -> str | None:
     """A format recognised from a file's first bytes, or None."""
     head = data[:8192]
     if head.startswith(b"%PDF-"):

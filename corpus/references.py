@@ -141,7 +141,7 @@ def _take_names(text: str, ref: Reference) -> str:
 
 
 _CORPORATE = re.compile(
-    rf"^([A-Z](?:[^.“”\"«»()?]|\.(?=\s[A-Z][a-z]))" + rf"{{1,90}}?)[\s,.]*(?=[(\[]?(?:{YEAR}[a-z]?|n\.d\.)\b)"
+    r"^([A-Z](?:[^.“”\"«»()?]|\.(?=\s[A-Z][a-z]))" + rf"{{1,90}}?)[\s,.]*(?=[(\[]?(?:{YEAR}[a-z]?|n\.d\.)\b)"
 )
 # "Homer. The Iliad", "COLLECTIF. Title": one capitalised word standing for the author
 _ONE_WORD_AUTHOR = re.compile(r"^([A-Z][^\W\d_]{3,})\.\s+(?=[A-Z“\"‘«])")

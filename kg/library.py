@@ -14,7 +14,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus.errors import SourceError
 from kg.errors import LibraryBusy, LibraryError, NotFound
 from kg.store import Store
 
