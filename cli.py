@@ -431,10 +431,15 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--around", help="Only the neighbourhood of this node id.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10))
 @click.option("--types", help="Only these node types, e.g. concept,work.")
+@click.option("--view", type=click.Choice(["full", "citation", "cocitation", "coupling",
+                                            "cooccurrence", "coauthor"]), default="full",
+              show_default=True, help="Which network to export.")
+@click.option("--min-weight", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Drop lighter edges of a weighted view.")
 @click.pass_context
 @handled
 def export(ctx: click.Context, fmt: str, output: str | None, around: str | None, depth: int,
-           types: str | None) -> None:
+           types: str | None, view: str, min_weight: float) -> None:
     """Export the graph for Gephi, Cytoscape, Neo4j, VOSviewer, Graphviz or a browser.
 
     graphml/gexf: Gephi, yEd, Cytoscape desktop; cytoscape: Cytoscape.js JSON;
@@ -449,12 +454,82 @@ def export(ctx: click.Context, fmt: str, output: str | None, around: str | None,
         litkg export csv -o neo4j-import/
     """
     type_list = [t.strip() for t in types.split(",")] if types else None
-    text = open_library(ctx).export(fmt, Path(output) if output else None, around=around,
-                                    depth=depth, types=type_list)
+    text = open_library(ctx).export(fmt, Path(output) if output else None, view=view,
+                                    min_weight=min_weight, around=around, depth=depth,
+                                    types=type_list)
     if text is not None:
         click.echo(text, nl=False)
     else:
         click.echo(f"wrote {output}", err=True)
+
+
+ANALYSES = ["communities", "central", "timeline", "cooccurrence", "cocitation", "coupling",
+            "coauthor", "citation"]
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(ANALYSES))
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--view", default="cooccurrence", show_default=True,
+              type=click.Choice(["full", "cooccurrence", "cocitation", "coupling", "coauthor"]),
+              help="The network communities are found in.")
+@click.option("--measure", default="pagerank", show_default=True,
+              type=click.Choice(["pagerank", "degree", "betweenness"]), help="For central.")
+@click.option("--min-weight", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Drop lighter edges first (coupling grows fast on big libraries).")
+@json_option
+@click.pass_context
+@handled
+def analyze(ctx: click.Context, kind: str, top: int, view: str, measure: str, min_weight: float,
+            as_json: bool) -> None:
+    """Bibliometric analysis: communities, central nodes, the timeline, strongest links.
+
+    \b
+    Example:
+        litkg analyze communities --view cooccurrence
+        litkg analyze central --measure betweenness --top 10
+        litkg analyze cocitation --top 15 --json
+    """
+    result = open_library(ctx).analyze(kind, top=top, view=view, measure=measure,
+                                       min_weight=min_weight)
+    if as_json:
+        emit_json(result)
+    elif kind == "communities":
+        table([[c["id"], c["size"], c["label"]] for c in result[:top]], ["community", "size", "label"])
+    elif kind == "central":
+        table([[f"{r['score']:.4f}", r["type"], r["label"]] for r in result], ["score", "type", "node"])
+    elif kind == "timeline":
+        table([[c["label"], c["first_year"], c["peak_year"], c["works"]] for c in result["concepts"]],
+              ["concept", "first", "peak", "works"])
+    else:
+        table([[r["weight"], r["source_label"], r["target_label"]] for r in result],
+              ["weight", "from", "to"])
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@json_option
+@click.pass_context
+@handled
+def path(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
+    """The shortest path between two nodes, each hop with the sentences behind it.
+
+    \b
+    Example:
+        litkg path "transference" "alliance rupture"
+    """
+    result = open_library(ctx).find_path(a, b)
+    if as_json:
+        emit_json(result)
+        return
+    labels = {n["id"]: n["label"] for n in result["nodes"]}
+    for hop in result["hops"]:
+        arrow = f"--{hop['type']}-->" if hop.get("forward", True) else f"<--{hop['type']}--"
+        click.echo(style(f"{clean(labels.get(hop['from'], hop['from']))} {arrow} "
+                         f"{clean(labels.get(hop['to'], hop['to']))}", bold=True))
+        for ev in hop["evidence"][:2]:
+            click.echo(f"    \u201c{clean(ev['text'])[:300]}\u201d  {clean(ev.get('source', ''))}")
 
 
 @main.command()

@@ -6,9 +6,10 @@ they work on come from `kg.views`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import LitkgError
@@ -22,7 +23,7 @@ __all__ = ["CENTRALITIES", "UnknownMeasure", "betweenness_samples", "centrality"
 
 CENTRALITIES = ("pagerank", "degree", "betweenness")
 EXACT_BETWEENNESS_NODES = 2000  # above this, betweenness is estimated from sampled sources
-BETWEENNESS_BUDGET = 20_000_000  # edge visits an exact or sampled betweenness may spend
+BETWEENNESS_BUDGET = 5_000_000  # edge visits a betweenness may spend (~1 µs each)
 MIN_SAMPLES = 16
 MAX_SAMPLES = 500
 SEED = 42
@@ -151,7 +152,8 @@ def communities(g: nx.MultiDiGraph, view: str = "cooccurrence", resolution: floa
         ``[{"id", "size", "label", "top_concepts": [{"id", "label", "weight"}],
         "members": [node ids]}]``, largest first; members by weighted degree.
         A community's concepts are its concept members ranked by weighted degree,
-        or, when it has none, the concepts its members mention or discuss.
+        or, when it has none, the concepts its members mention, discuss or
+        introduce, the most characteristic of it first (see `_community_concepts`).
     """
     import networkx as nx
 
@@ -160,10 +162,14 @@ def communities(g: nx.MultiDiGraph, view: str = "cooccurrence", resolution: floa
         h = h.to_undirected()
     parts = nx.community.louvain_communities(h, weight="weight", resolution=resolution, seed=seed)
     strength = dict(h.degree(weight="weight"))
+    linked = _linked_concepts(g, h)
+    overall: Counter[str] = Counter()
+    for found_concepts in linked.values():
+        overall.update(found_concepts)
     found: list[dict[str, Any]] = []
     for part in parts:
         members = sorted(part, key=lambda n: (-strength[n], n))
-        concepts = _community_concepts(g, members, strength)
+        concepts = _community_concepts(g, members, strength, linked, overall)
         found.append({
             "size": len(members),
             "label": ", ".join(c["label"] for c in concepts[:LABEL_CONCEPTS]),
@@ -174,18 +180,42 @@ def communities(g: nx.MultiDiGraph, view: str = "cooccurrence", resolution: floa
     return [{"id": i, **c} for i, c in enumerate(found)]
 
 
-def _community_concepts(g: nx.MultiDiGraph, members: list[str],
-                        strength: dict[str, float]) -> list[dict[str, Any]]:
-    weight: dict[str, float] = defaultdict(float)
-    for n in members:
+def _linked_concepts(g: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, Counter[str]]:
+    """For each node that is not a concept, the concepts it mentions, discusses or introduces."""
+    linked: dict[str, Counter[str]] = {}
+    for n in nodes:
         if g.nodes[n].get("type") == "concept":
-            weight[n] += strength[n]
-    if not weight:
+            continue
+        found: Counter[str] = Counter()
+        for _, v, k, d in g.out_edges(n, keys=True, data=True):
+            if k in CONCEPT_EDGES and g.nodes[v].get("type") == "concept":
+                found[v] += d.get("count", 1)
+        linked[n] = found
+    return linked
+
+
+def _community_concepts(g: nx.MultiDiGraph, members: list[str], strength: dict[str, float],
+                        linked: dict[str, Counter[str]],
+                        overall: Counter[str]) -> list[dict[str, Any]]:
+    """A community's concepts, most characteristic first.
+
+    Concept members rank by weighted degree. A community without concepts (works,
+    documents, people) ranks the concepts its members link to by ``count * ln(lift)``,
+    lift being the concept's share of the community's links over its share of all
+    links: a concept that every community shares (lift 1) does not name them all.
+    """
+    concepts = [n for n in members if g.nodes[n].get("type") == "concept"]
+    if concepts:
+        weight = {c: float(strength[c]) for c in concepts}
+        score = weight
+    else:
+        local: Counter[str] = Counter()
         for n in members:
-            for _, v, k, d in g.out_edges(n, keys=True, data=True):
-                if k in CONCEPT_EDGES and g.nodes[v].get("type") == "concept":
-                    weight[v] += d.get("count", 1)
-    ranked = sorted(weight, key=lambda c: (-weight[c], c))
+            local.update(linked.get(n, {}))
+        weight = {c: float(w) for c, w in local.items()}
+        ratio = overall.total() / max(local.total(), 1)
+        score = {c: w * math.log(ratio * w / overall[c]) for c, w in local.items()}
+    ranked = sorted(score, key=lambda c: (-score[c], -weight[c], c))
     return [{"id": c, "label": g.nodes[c].get("label", c), "weight": weight[c]} for c in ranked]
 
 
@@ -229,3 +259,15 @@ def timeline(g: nx.MultiDiGraph) -> dict[str, Any]:
     concepts.sort(key=lambda c: (c["first_year"], c["label"], c["id"]))
     return {"works_per_year": {str(y): per_year[y] for y in sorted(per_year)},
             "concepts": concepts}
+
+
+def strongest_links(g: nx.MultiDiGraph, name: str, *, top: int = 20,
+                    min_weight: float = 0.0) -> list[dict[str, Any]]:
+    """The heaviest edges of a view (co-citation, coupling, co-occurrence, ...), labelled."""
+    h = make_view(g, name, min_weight=min_weight, evidence=False)
+    edges = sorted(h.edges(data=True), key=lambda e: (-e[2].get("weight", 0), e[0], e[1]))[:top]
+    return [{"source": u, "target": v, "source_label": h.nodes[u].get("label", u),
+             "target_label": h.nodes[v].get("label", v), "weight": d.get("weight", 0),
+             **({"strength": round(d["strength"], 6)} if "strength" in d else {})}
+            for u, v, d in edges]
+

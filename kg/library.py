@@ -279,8 +279,10 @@ class Library:
         with self.store.snapshot():
             return author_card(self.store, vocab, name)
 
-    def export(self, fmt: str, out: Path | None = None, **options: Any) -> str | None:
-        """Write the graph in a format; returns the text when `out` is None."""
+    def export(self, fmt: str, out: Path | None = None, *, view: str = "full",
+               min_weight: float = 0.0, around: str | None = None, depth: int = 1,
+               types: list[str] | None = None) -> str | None:
+        """Write the graph (or one of its views) in a format; returns the text when `out` is None."""
         from kg.export import ExportError, export_graph
 
         if out is not None:
@@ -289,7 +291,42 @@ class Library:
                 raise ExportError(f"{out}: refusing to write inside the library folder "
                                   f"{self.path} (it would damage the library)")
             out = target
-        return export_graph(self.graph(), fmt, out, **options)
+        g = self.graph()
+        if around:
+            from kg.paths import find_node
+
+            around = find_node(g, around)
+        if view != "full" or min_weight:
+            from kg.views import as_multidigraph
+            from kg.views import view as make_view
+
+            g = as_multidigraph(make_view(g, view, min_weight=min_weight), view)
+        return export_graph(g, fmt, out, around=around, depth=depth, types=types)
+
+    def find_path(self, a: str, b: str) -> dict[str, Any]:
+        """The shortest evidence-backed path between two nodes named by id or name."""
+        from kg.paths import shortest_path
+
+        return shortest_path(self.graph(), a, b)
+
+    def analyze(self, kind: str, *, top: int = 20, view: str = "cooccurrence",
+                measure: str = "pagerank", min_weight: float = 0.0) -> Any:
+        """Bibliometric analysis: a weighted view's strongest links, communities,
+        central nodes or the timeline (see kg.analysis and kg.views)."""
+        from kg import analysis
+        from kg.views import VIEWS
+
+        g = self.graph()
+        if kind == "communities":
+            return analysis.communities(g, view=view, min_weight=min_weight)
+        if kind == "central":
+            return analysis.centrality(g, measure, top)
+        if kind == "timeline":
+            return analysis.timeline(g)
+        if kind in VIEWS:
+            return analysis.strongest_links(g, kind, top=top, min_weight=min_weight)
+        raise NotFound(f"{kind}: unknown analysis (communities, central, timeline, "
+                       f"{', '.join(VIEWS)})")
 
     # -- upkeep -----------------------------------------------------------------------
 

@@ -11,21 +11,22 @@ import re
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from kg.cards import find_work
 from kg.errors import NotFound
+from kg.graph import find_work
 from kg.resolve import fold
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["EDGE_COST", "edge_cost", "ego", "find_node", "shortest_path"]
+__all__ = ["EDGE_COST", "EVIDENCE_COST", "STARTER_EVIDENCE_COST", "edge_cost", "ego", "find_node",
+           "shortest_path"]
 
 EVIDENCE_COST = 1.0  # an edge backed by sentences of the user's sources
 STARTER_EVIDENCE_COST = 1.2  # backed only by the starter pack: the user's own sources first
 EDGE_COST = {  # edges without evidence, by type
     "authored": 1.5, "references": 1.5, "introduces": 1.5, "cites": 1.5,
     "mentions": 1.5, "discusses": 1.5,
-    "broader": 2.5, "part_of": 2.5, "related": 2.5,  # vocabulary: worth more than 2 evidence hops
+    "broader": 2.5, "part_of": 2.5, "related": 2.5,  # dearer than two hops with evidence
 }
 DEFAULT_COST = 3.0  # an edge type this module does not know
 MAX_HOP_EVIDENCE = 3

@@ -30,7 +30,7 @@ from kg.errors import LitkgError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["UNITS", "VIEWS", "UnknownView", "association_strength", "view"]
+__all__ = ["UNITS", "VIEWS", "UnknownView", "as_multidigraph", "association_strength", "view"]
 
 MAX_ITEMS = 5  # supporting items (evidence, documents, works) kept on one view edge
 EVIDENCE_TYPES = ("mentions", "cites", "discusses")
@@ -80,6 +80,30 @@ def view(g: nx.MultiDiGraph, name: str, *, min_weight: float = 0.0, unit: str = 
         if name != "full":
             h.remove_nodes_from([n for n, d in list(h.degree()) if d == 0])
     return h
+
+
+def as_multidigraph(h: nx.Graph, name: str) -> nx.MultiDiGraph:
+    """A view in the full graph's shape, so the exporters take it as they take the graph.
+
+    Each edge is keyed by its ``type`` attribute when it has one (the citation
+    view), else by the view's name, and keeps its attributes (``weight``,
+    ``strength``, evidence...); an undirected edge appears once.
+
+    Args:
+        h: A view made by `view`.
+        name: The view's name.
+
+    Returns:
+        A new MultiDiGraph with the same nodes and edges.
+    """
+    import networkx as nx
+
+    out = nx.MultiDiGraph(view=name)
+    out.add_nodes_from(h.nodes(data=True))
+    for u, v, data in h.edges(data=True):
+        kind = data.get("type", name)
+        out.add_edge(u, v, key=kind, **{"type": kind, **data})
+    return out
 
 
 # -- helpers --------------------------------------------------------------------------

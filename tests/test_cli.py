@@ -106,3 +106,22 @@ def test_no_escape_sequence_from_any_source_reaches_the_terminal(tmp_path: Path)
         ["author", "Kellerman"], ["parse", str(tmp_path / "page.html")])]
     for out in outputs:
         assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out
+
+
+def test_path_and_analyze_commands(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Roots\n\nFreud (1912) described transference. Greenson (1965) tied transference "
+                    "to the working alliance, and alliance ruptures follow (Safran & Muran, 2000).\n")
+    lib = tmp_path / "lib"
+    run(["add", str(page)], lib)
+    result = run(["path", "transference", "alliance rupture", "--json"], lib)
+    assert result.exit_code == 0
+    hops = json.loads(result.output)["hops"]
+    assert hops and all(h["type"] for h in hops)
+    assert any(ev["text"] for h in hops for ev in h["evidence"])
+    for kind in ("communities", "central", "timeline", "cooccurrence", "cocitation"):
+        out = run(["analyze", kind, "--json", "--top", "5"], lib)
+        assert out.exit_code == 0, out.output
+        assert json.loads(out.output)
+    gexf = run(["export", "gexf", "--view", "cooccurrence", "--min-weight", "2"], lib)
+    assert gexf.exit_code == 0 and "<gexf" in gexf.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from kg.analysis import (
     pagerank,
     timeline,
 )
-from kg.views import VIEWS, UnknownView, association_strength, view
+from kg.views import VIEWS, UnknownView, as_multidigraph, association_strength, view
 
 
 def _ev(doc: str, passage: int, start: int, text: str = "") -> dict[str, Any]:
@@ -190,9 +191,10 @@ def test_centrality_on_the_full_graph_filters_types() -> None:
 
 def test_betweenness_samples_large_graphs() -> None:
     assert betweenness_samples(nx.path_graph(100)) is None
-    assert betweenness_samples(nx.complete_graph(300)) is None
+    assert betweenness_samples(nx.complete_graph(100)) is None
     assert betweenness_samples(nx.path_graph(2500)) == 500  # many nodes: capped samples
-    assert betweenness_samples(nx.complete_graph(700)) == 20_000_000 // (700 * 699 // 2)
+    assert betweenness_samples(nx.complete_graph(300)) == 5_000_000 // (300 * 299 // 2)
+    assert betweenness_samples(nx.complete_graph(1000)) == 16  # dense: at least MIN_SAMPLES
 
 
 # -- communities ----------------------------------------------------------------------
@@ -232,6 +234,24 @@ def test_communities_of_people_are_named_by_their_concepts() -> None:
     group = next(c for c in found if "p1" in c["members"])
     assert group["top_concepts"][0]["id"] == "c"
     assert group["label"].startswith("concept c")
+
+
+def test_community_labels_prefer_what_sets_a_community_apart() -> None:
+    g = nx.MultiDiGraph()
+    for c in ("common", "left", "right"):
+        g.add_node(c, type="concept", label=c)
+    clusters = {"L": ("l1", "l2", "l3"), "R": ("r1", "r2", "r3")}
+    for side, people in clusters.items():
+        g.add_node(f"w{side}", type="work", label=side)
+        for p in people:
+            g.add_node(p, type="person", label=p)
+            g.add_edge(p, f"w{side}", key="authored", type="authored", position=0)
+            g.add_edge(p, "common", key="discusses", type="discusses", count=3)
+        g.add_edge(people[0], "left" if side == "L" else "right", key="discusses",
+                   type="discusses", count=2)
+    found = communities(g, view="coauthor")
+    labels = {c["members"][0][0]: c["top_concepts"][0]["id"] for c in found}
+    assert labels == {"l": "left", "r": "right"}  # "common" has more mentions in each
 
 
 # -- timeline -------------------------------------------------------------------------
@@ -313,3 +333,21 @@ def test_views_without_evidence_keep_the_weights(name: str) -> None:
     lean, rich = view(g, name, evidence=False), view(g, name)
     assert weights(lean) == weights(rich)
     assert all(set(d) <= {"weight", "strength", "type", "types"} for *_, d in lean.edges(data=True))
+
+
+def test_views_export_like_the_full_graph() -> None:
+    from kg.export import export_graph
+
+    h = view(small_graph(), "cooccurrence")
+    multi = as_multidigraph(h, "cooccurrence")
+    assert multi.is_multigraph() and multi.is_directed()
+    assert set(multi) == set(h) and multi.number_of_edges() == h.number_of_edges()
+    (data,) = multi.get_edge_data("a", "b").values()
+    assert data["type"] == "cooccurrence" and data["weight"] == 2 and data["evidence"]
+    assert "cooccurrence" in multi["a"]["b"]
+    cited = as_multidigraph(view(small_graph(), "citation"), "citation")
+    assert cited.has_edge("w1", "w2", key="references") and cited.has_edge("d1", "w1", key="cites")
+    text = export_graph(multi, "graphml")
+    assert text is not None
+    read = nx.read_graphml(io.StringIO(text))
+    assert set(read) == set(h)
