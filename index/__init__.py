@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from index.store import PassageIndex
 
 __all__ = [
+    "Deletion",
     "Hit",
     "IndexBusy",
     "IndexNeedsRebuild",
@@ -72,6 +73,13 @@ class PassageRecord:
     def key(self) -> str:
         """The passage's unique key in the index."""
         return f"{self.doc}#{self.passage}"
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """In an update's stream of records: remove every passage of this document first."""
+
+    doc: str
 
 
 @dataclass

@@ -16,12 +16,13 @@ import pickle
 import random
 import struct
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
 from index import (
+    Deletion,
     IndexBusy,
     IndexNeedsRebuild,
     PassageIndexError,
@@ -110,14 +111,16 @@ class PassageIndex:
         self,
         *,
         delete_docs: Iterable[str] = (),
-        add: Iterable[PassageRecord] = (),
-        generation: int | None = None,
+        add: Iterable[PassageRecord | Deletion] = (),
+        generation: int | Callable[[], int] | None = None,
     ) -> None:
         """Delete documents, add passages, and record `generation`, in one commit.
 
         An added passage replaces any passage with the same key (doc#passage), so
         repeating an update leaves no duplicates. `add` may be a generator; it is
-        consumed while the writer lock is held.
+        consumed while the writer lock is held, and may interleave `Deletion`s (a
+        document replaced while the stream is produced). `generation` may be a
+        callable, asked once the stream is consumed.
 
         Raises:
             IndexBusy: another writer kept the lock past `lock_timeout`.
@@ -132,6 +135,8 @@ class PassageIndex:
                 writer.cancel()
                 raise
             writer.commit()
+            if callable(generation):
+                generation = generation()
             self._stamp(ix, self._generation if generation is None else generation)
 
     def _write(self, writer: Any, delete_docs: Iterable[str], add: Iterable[PassageRecord]) -> None:
@@ -142,6 +147,10 @@ class PassageIndex:
                 writer.delete_by_term("doc", doc, searcher=searcher)
             existing = searcher.doc_count_all() > 0
             for record in add:
+                if isinstance(record, Deletion):
+                    writer.delete_by_term("doc", record.doc, searcher=searcher)
+                    gone.add(record.doc)
+                    continue
                 if existing and record.doc not in gone:
                     writer.delete_by_term("key", record.key, searcher=searcher)
                 writer.add_document(**record_fields(record))

@@ -60,43 +60,27 @@ class Extractor:
         self.resolver = resolver
 
     def extract(self, doc: Document) -> Extraction:
-        """Extract concepts, citations and references from one parsed document.
+        """Extract concepts, citations and references from one document, and resolve them."""
+        return self.resolve(find(doc, self.matcher, self.resolver.surnames))
 
-        The extractors run over the whole text at once, so what a document establishes
-        in one place (an abbreviation's definition, a byline) holds everywhere in it;
-        each finding is then filed under the passage and sentence it stands in.
+    def resolve(self, out: Extraction) -> Extraction:
+        """Give an extraction's references, record and citations their work/person ids.
+
+        Separate from `find` because it depends on what the library knows and learns
+        as it goes, so it runs in one place (in order) while finding may run elsewhere.
         """
-        out = Extraction(doc)
-        out.refs = [(ref, self.resolver.reference(ref)) for ref in doc.references]
+        doc = out.doc
+        out.refs = [(ref, self.resolver.reference(ref)) for ref, _ in out.refs]
         if doc.record is not None:
             out.work = self.resolver.reference(doc.record)
-        if not doc.passages:
-            return out
-        sentences = _sentences(doc)
-        starts = [s for s, _ in sentences]
-        passage_starts = [p.start for p in doc.passages]
-        mentions = self.matcher.find(doc.text)
-        for m in mentions:
-            out.mentions.append(FoundMention(_passage_of(doc, passage_starts, m.start), m,
-                                             _sentence_of(sentences, starts, m.start)))
-        for m in _candidate_mentions(doc.text, self.matcher.find_candidates(doc.text, mentions)):
-            out.mentions.append(FoundMention(_passage_of(doc, passage_starts, m.start), m,
-                                             _sentence_of(sentences, starts, m.start), True))
-        # A reference list, or a record whose text is the reference itself, cites nothing.
-        if doc.format == "refs" or doc.metadata.get("text_is_record"):
-            return out
-        zone = _reference_zone(doc)
-        body = doc.text[: zone[0]] if zone else doc.text
         links = _links(doc, out.refs)
-        for c in extract_citations(body, self.resolver.surnames):
-            found = FoundCitation(_passage_of(doc, passage_starts, c.start), c,
-                                  _sentence_of(sentences, starts, c.start))
+        for found in out.citations:
+            c = found.citation
             linked = [w for (s, e), works in links if s < c.end and c.start < e for w in works]
             if linked:  # the source itself says which entries it cites (JATS <xref>)
                 found.works = list(dict.fromkeys(linked))
             else:
                 self._resolve(found, out.refs)
-            out.citations.append(found)
         return out
 
     def _resolve(self, found: FoundCitation, refs: list[tuple[Reference, str]]) -> None:
@@ -112,6 +96,39 @@ class Extractor:
             return
         local = _local_match(c, refs)
         found.works = [local or self.resolver.citation(c.authors[0], c.year) or ""]
+
+
+def find(doc: Document, matcher: ConceptMatcher, surnames: set[str]) -> Extraction:
+    """Find concepts, citations and reference entries in a document (nothing resolved).
+
+    The extractors run over the whole text at once, so what a document establishes
+    in one place (an abbreviation's definition, a byline) holds everywhere in it;
+    each finding is then filed under the passage and sentence it stands in. Pure:
+    it may run in a worker process.
+    """
+    out = Extraction(doc, refs=[(ref, "") for ref in doc.references])
+    if not doc.passages:
+        return out
+    sentences = _sentences(doc)
+    starts = [s for s, _ in sentences]
+    passage_starts = [p.start for p in doc.passages]
+    mentions = matcher.find(doc.text)
+    for m in mentions:
+        out.mentions.append(FoundMention(_passage_of(doc, passage_starts, m.start), m,
+                                         _sentence_of(sentences, starts, m.start)))
+    for m in _candidate_mentions(doc.text, matcher.find_candidates(doc.text, mentions)):
+        out.mentions.append(FoundMention(_passage_of(doc, passage_starts, m.start), m,
+                                         _sentence_of(sentences, starts, m.start), True))
+    # A reference list, or a record whose text is the reference itself, cites nothing.
+    if doc.format == "refs" or doc.metadata.get("text_is_record"):
+        return out
+    zone = _reference_zone(doc)
+    body = doc.text[: zone[0]] if zone else doc.text
+    own = {fold(a.family) for ref in doc.references for a in ref.authors if a.family}
+    for c in extract_citations(body, surnames | own if own else surnames):
+        out.citations.append(FoundCitation(_passage_of(doc, passage_starts, c.start), c,
+                                           _sentence_of(sentences, starts, c.start)))
+    return out
 
 
 MAX_CANDIDATES = 10  # keyphrases kept per document

@@ -21,14 +21,16 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from corpus.fetch import CrawlOptions, FetchOptions
-    from index import PassageIndex, SearchResult
+    from index import Deletion, PassageIndex, PassageRecord, SearchResult
     from kg.extract import Extractor
-    from kg.maintain import AddReport
+    from kg.maintain import AddReport, Stored
     from kg.vocab import Vocabulary
 
 ENV_VAR = "LITKG_LIBRARY"
 STORE_FILE = "library.sqlite"
 INDEX_DIR = "index"
+# Worker processes that parse sources ahead of the store and the index during `add`.
+ADD_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0
 
 
 def default_path() -> Path:
@@ -183,18 +185,35 @@ class Library:
             on_stored: Callable[[str], None] | None = None) -> AddReport:
         """Add sources (files, folders, URLs); unchanged ones are skipped, changed ones replaced.
 
-        Each source is committed to the store on its own (`on_stored` is told), then the
-        index catches up once for the batch. URLs are fetched through the library's
-        raw-response cache; ``crawl`` follows links.
+        Each source is committed to the store on its own (`on_stored` is told), and its
+        passages stream into one index commit for the batch, while a worker process
+        parses the sources ahead. Killed midway, the store keeps every committed source
+        and the next command catches the index up. URLs are fetched through the
+        library's raw-response cache; ``crawl`` follows links.
         """
-        from kg.maintain import add_sources
+        from kg.maintain import AddReport, add_sources
 
+        report = AddReport()
         with self.writing():
-            report = add_sources(self.store, self.extractor(), list(sources), fmt=fmt, glob=glob,
-                                 progress=progress, cache_dir=self.path / "cache",
-                                 fetch=fetch, crawl=crawl, on_stored=on_stored)
-            self.index()
+            idx = self.index()
+            stream = add_sources(self.store, self.extractor(), list(sources), fmt=fmt, glob=glob,
+                                 progress=progress, cache_dir=self.path / "cache", fetch=fetch,
+                                 crawl=crawl, report=report, workers=ADD_WORKERS)
+            idx.update(add=self._records(stream, on_stored),
+                       generation=lambda: self.store.generation)
         return report
+
+    def _records(self, stream: Iterable[Stored],
+                 on_stored: Callable[[str], None] | None) -> Iterator[PassageRecord | Deletion]:
+        from index import Deletion
+        from kg.sync import records
+
+        for stored in stream:
+            if on_stored:
+                on_stored(stored.source)
+            for doc in stored.removed:
+                yield Deletion(doc)
+            yield from records(self.store, stored.added)
 
     def remove(self, source: str) -> int:
         """Remove a source and exactly what it contributed; return how many documents went."""

@@ -6,16 +6,18 @@ Library, so this module sits below the facade.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.errors import SourceError
 from corpus.formats import resolve_format
-from kg.extract import Extractor
+from kg.concepts import ConceptMatcher
+from kg.extract import Extraction, Extractor, find
 from kg.ingest import load_document, replace_source
-from kg.pipeline import choose_format, content_hash, parse_raw, read_sources
+from kg.pipeline import RawSource, choose_format, content_hash, parse_raw, read_sources
 from kg.starter import (
     VOCAB_SOURCE,
     WORKS_SOURCE,
@@ -26,6 +28,8 @@ from kg.starter import (
 from kg.store import Store
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from corpus.fetch import CrawlOptions, FetchOptions
     from index import PassageIndex
     from kg.vocab import Vocabulary
@@ -57,18 +61,43 @@ def _source_key(item: str) -> str:
     return item if "://" in item else str(Path(item).resolve())
 
 
+@dataclass
+class Stored:
+    """One source committed to the store: the documents it replaced and those it added."""
+
+    source: str
+    removed: list[str]
+    added: list[str]
+
+
+@dataclass
+class _Job:
+    raw: RawSource
+    key: str
+    name: str
+    digest: str
+    known: str | None
+
+
+SERIAL_JOBS = 4  # sources parsed in this process before a worker process takes over
+IN_FLIGHT = 16   # parse jobs queued ahead of the store
+
+
 def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: str = "auto",
-                glob: str | None = None,
-                progress: Callable[[str], None] | None = None,
-                cache_dir: Path | None = None,
-                fetch: FetchOptions | None = None,
-                crawl: CrawlOptions | None = None,
-                on_stored: Callable[[str], None] | None = None) -> AddReport:
-    """Store each source; a failing one is reported and the rest go on.
+                glob: str | None = None, progress: Callable[[str], None] | None = None,
+                cache_dir: Path | None = None, fetch: FetchOptions | None = None,
+                crawl: CrawlOptions | None = None, report: AddReport,
+                workers: int = 1) -> Iterator[Stored]:
+    """Store each source, yielding it once its transaction has committed.
+
+    Parsing and finding (the pure, costly part) run in a worker process once a batch
+    is under way, so they overlap with what the caller does with each yielded source
+    (indexing it); resolution and storage stay here, in source order. A failing
+    source is put in `report` and the rest go on.
 
     Args:
         store: The store to add to.
-        extractor: Finds concepts and citations in each document.
+        extractor: Finds and resolves concepts and citations.
         sources: Paths, folders and URLs.
         fmt: A format name, or "auto".
         glob: File pattern for folders.
@@ -76,35 +105,94 @@ def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: 
         cache_dir: The raw-response cache for URLs (None: no cache).
         fetch: Fetching options (politeness, --refresh).
         crawl: Crawl options for URLs (None: just the URLs given).
-        on_stored: Called with each source once its transaction has committed.
-
-    The caller brings the index level afterwards (one index commit for the batch).
+        report: Filled with what happened to each source.
+        workers: Worker processes for parsing (0: all in this process).
     """
-    report = AddReport()
     resolve_format(fmt)  # an unknown format fails the whole call, before any work
-    for raw in read_sources(sources, glob, cache_dir=cache_dir, fetch=fetch, crawl=crawl,
-                            progress=progress):
+    jobs = _jobs(store, read_sources(sources, glob, cache_dir=cache_dir, fetch=fetch,
+                                     crawl=crawl, progress=progress), fmt, report)
+    for job, found in _parsed(jobs, extractor, workers):
+        if isinstance(found, SourceError):
+            report.failed.append(found)
+            continue
+        extractions = [extractor.resolve(ex) for ex in found]
+        _, removed = replace_source(store, job.key, job.name, job.digest, extractions)
+        (report.replaced if job.known else report.added).append(job.key)
+        report.documents += len(extractions)
+        yield Stored(job.key, removed, store.docs_of_source(job.key))
+
+
+def _jobs(store: Store, raws: Iterable[RawSource | SourceError], fmt: str,
+          report: AddReport) -> Iterator[_Job]:
+    for raw in raws:
         if isinstance(raw, SourceError):
             report.failed.append(raw)
             continue
         key = _source_key(raw.source)
         try:
             name = choose_format(raw, fmt)
-            digest = content_hash(raw.data, name)
-            known = store.source_hash(key)
-            if known == digest:
-                report.unchanged.append(key)
-                continue
-            docs = parse_raw(replace(raw, source=key), name)
         except SourceError as exc:
             report.failed.append(exc)
             continue
-        replace_source(store, key, name, digest, [extractor.extract(d) for d in docs])
-        (report.replaced if known else report.added).append(key)
-        report.documents += len(docs)
-        if on_stored:
-            on_stored(key)
-    return report
+        digest = content_hash(raw.data, name)
+        known = store.source_hash(key)
+        if known == digest:
+            report.unchanged.append(key)
+            continue
+        yield _Job(replace(raw, source=key), key, name, digest, known)
+
+
+def _parsed(jobs: Iterator[_Job], extractor: Extractor,
+            workers: int) -> Iterator[tuple[_Job, list[Extraction] | SourceError]]:
+    """Each job with its documents found, in order; a worker process takes over after a few."""
+    for _ in range(SERIAL_JOBS if workers else -1):
+        job = next(jobs, None)
+        if job is None:
+            return
+        yield job, _find(job.raw, job.name, extractor.matcher, extractor.resolver.surnames)
+    if not workers:
+        for job in jobs:
+            yield job, _find(job.raw, job.name, extractor.matcher, extractor.resolver.surnames)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=_start_worker,
+                             initargs=(extractor.matcher.vocab, extractor.resolver.surnames)) as pool:
+        queue: deque[tuple[_Job, Future[list[Extraction] | SourceError]]] = deque()
+        for job in jobs:
+            queue.append((job, pool.submit(_find_in_worker, job.raw, job.name)))
+            if len(queue) >= IN_FLIGHT:
+                head, future = queue.popleft()
+                yield head, future.result()
+        while queue:
+            head, future = queue.popleft()
+            yield head, future.result()
+
+
+def _find(raw: RawSource, name: str, matcher: ConceptMatcher,
+          surnames: set[str]) -> list[Extraction] | SourceError:
+    try:
+        return [find(doc, matcher, surnames) for doc in parse_raw(raw, name)]
+    except SourceError as exc:
+        return exc
+    except RecursionError:
+        return SourceError(raw.source, "structure nested too deeply to read")
+    except Exception as exc:  # noqa: BLE001 - a parser bug fails this source, not the batch
+        return SourceError(raw.source, f"could not be read ({type(exc).__name__}: {exc}); "
+                                       "please report this")
+
+
+_WORKER: tuple[ConceptMatcher, set[str]] | None = None
+
+
+def _start_worker(vocab: Vocabulary, surnames: set[str]) -> None:
+    global _WORKER
+    _WORKER = (ConceptMatcher(vocab), surnames)
+
+
+def _find_in_worker(raw: RawSource, name: str) -> list[Extraction] | SourceError:
+    assert _WORKER is not None
+    return _find(raw, name, *_WORKER)
 
 
 def save_vocabulary_file(store: Store, path: Path) -> int:
