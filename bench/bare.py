@@ -30,14 +30,20 @@ class Query:
     concept: str | None = None
 
 
-def read_records(store_path: Path) -> list[PassageRecord]:
-    """Every passage of the library as index records, read back from its store."""
+def read_records(store_path: Path, max_docs: int = -1) -> list[PassageRecord]:
+    """The library's passages as index records, read back from its store.
+
+    Args:
+        store_path: The library's SQLite file.
+        max_docs: Read only the first this many documents (by id); -1 reads them all.
+    """
     from kg.store import Store
     from kg.sync import records
 
     store = Store(store_path, readonly=True)
     try:
-        ids = [r[0] for r in store.db.execute("SELECT id FROM documents ORDER BY id")]
+        ids = [r[0] for r in store.db.execute("SELECT id FROM documents ORDER BY id LIMIT ?",
+                                              (max_docs,))]
         return list(records(store, ids))
     finally:
         store.close()
@@ -45,9 +51,10 @@ def read_records(store_path: Path) -> list[PassageRecord]:
 
 def bare_index(recs: Sequence[PassageRecord], folder: Path) -> float:
     """Index `recs` into a new Whoosh index in `folder` in one writer; returns the seconds."""
+    from whoosh import index as wix
+
     from index.schema import build_schema, record_fields
     from index.store import WRITER_LIMITMB
-    from whoosh import index as wix
 
     folder.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -80,10 +87,11 @@ class BareSearcher:
     """Whoosh alone over an existing index folder: parse, filter, search, fetch, highlight."""
 
     def __init__(self, folder: Path, *, snippets: bool = True) -> None:
-        import index.schema  # noqa: F401  (Whoosh, loaded with its warnings silenced)
-        from index.query import TITLE_BOOST
         from whoosh import index as wix
         from whoosh import qparser
+
+        import index.schema  # noqa: F401  (Whoosh, loaded with its warnings silenced)
+        from index.query import TITLE_BOOST
 
         self.ix = wix.open_dir(str(folder), indexname=INDEX_NAME)
         self.parser = qparser.MultifieldParser(["text", "title"], self.ix.schema,

@@ -9,8 +9,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +40,28 @@ def litkg_command() -> list[str]:
     return [sys.executable, "-c", "import sys; from cli import main; sys.argv[0] = 'litkg'; main()"]
 
 
+# The timed command runs under this small launcher, not as a direct child of the
+# benchmark: on Linux a child's ru_maxrss starts at the RSS of the process that
+# spawned it (the pages of the parent count until exec), and the benchmark itself
+# holds a few hundred MB. The launcher is a bare Python of about 11 MB.
+_LAUNCHER = """
+import os, sys, time
+report, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawn(argv[0], argv, os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+with open(report, "w") as fh:
+    fh.write(f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run_child(args: Sequence[str], *, ok: Sequence[int] = (0,), profile: Path | None = None,
               env: dict[str, str] | None = None) -> ChildRun:
-    """Run a command as a fresh process and measure it.
+    """Run a command as a fresh process and measure its wall time and peak memory.
 
     Args:
-        args: The command line.
+        args: The command line; its first item is an absolute path to the program.
         ok: Exit codes that count as success.
         profile: When given, run a Python script command under cProfile, saving stats here.
         env: Extra environment variables.
@@ -56,17 +71,16 @@ def run_child(args: Sequence[str], *, ok: Sequence[int] = (0,), profile: Path | 
     """
     if profile is not None:
         args = [sys.executable, "-m", "cProfile", "-o", str(profile), *args]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(args), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                env={**os.environ, **(env or {})})
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        run = ChildRun(seconds, usage.ru_maxrss / 1024, proc.returncode,
-                       out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report"
+        out, err = Path(tmp) / "out", Path(tmp) / "err"
+        with out.open("wb") as fo, err.open("wb") as fe:
+            subprocess.run([sys.executable, "-I", "-c", _LAUNCHER, str(report), *args],
+                           stdout=fo, stderr=fe, stdin=subprocess.DEVNULL, check=True,
+                           env={**os.environ, **(env or {})})
+        seconds, rss_kb, code = report.read_text(encoding="utf-8").split()
+        run = ChildRun(float(seconds), int(rss_kb) / 1024, int(code),
+                       out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"))
     if run.returncode not in ok:
         raise ChildFailed(f"{' '.join(args)} exited {run.returncode}: {run.stderr.strip()[-500:]}")
     return run
@@ -75,13 +89,6 @@ def run_child(args: Sequence[str], *, ok: Sequence[int] = (0,), profile: Path | 
 def repeat_child(args: Sequence[str], times: int) -> list[ChildRun]:
     """Run the same command `times` times, one after the other."""
     return [run_child(args) for _ in range(times)]
-
-
-def timed(fn: Callable[[], object]) -> float:
-    """Seconds one call of `fn` takes."""
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -13,18 +13,14 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 
 from bench.bare import Query
 
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
 # Common English words a person would not search for alone.
-_DULL = frozenset("""
-that this with have from they their there what your about would could should which when
-will been were into them more some than then also just like only very much such these those
-other being does because where while after before over most many even make made know
-feel think want need really things thing something someone going help time people said
-""".split())
+_DULL = frozenset(["that", "this", "with", "have", "from", "they", "their", "there", "what", "your", "about", "would", "could", "should", "which", "when", "will", "been", "were", "into", "them", "more", "some", "than", "then", "also", "just", "like", "only", "very", "much", "such", "these", "those", "other", "being", "does", "because", "where", "while", "after", "before", "over", "most", "many", "even", "make", "made", "know", "feel", "think", "want", "need", "really", "things", "thing", "something", "someone", "going", "help", "time", "people", "said"])
 WORD_POOL = 300  # frequent corpus words to draw from
 PAIR_POOL = 100  # frequent word pairs (for quoted phrases)
 SAMPLE_PASSAGES = 5000  # passages read to learn the corpus's words
@@ -44,7 +40,7 @@ def corpus_words(store_path: Path) -> tuple[list[str], list[str]]:
     for text, start, end in rows:
         tokens = [w.lower() for w in _WORD.findall(text[start:end])]
         words.update(t for t in tokens if t not in _DULL)
-        pairs.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:])
+        pairs.update(f"{a} {b}" for a, b in pairwise(tokens)
                      if a not in _DULL and b not in _DULL)
     return ([w for w, _ in words.most_common(WORD_POOL)],
             [p for p, _ in pairs.most_common(PAIR_POOL)])

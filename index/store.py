@@ -128,7 +128,9 @@ class PassageIndex:
         """
         ix = self._require()
         with self._locked():
-            writer = ix.writer(limitmb=WRITER_LIMITMB, _lk=False)  # the lock is ours already
+            # compound=False: a reader then maps each segment file instead of copying a
+            # packed segment into memory on every open (300 MB -> 30 MB at 100k passages).
+            writer = ix.writer(limitmb=WRITER_LIMITMB, compound=False, _lk=False)  # our lock
             try:
                 self._write(writer, delete_docs, add)
             except BaseException:

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import NotFound
-from kg.graph import find_work, work_label
+from kg.graph import work_label
 from kg.people import People
 from kg.resolve import surname_key, year_key
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kg.store import Store
     from kg.vocab import Vocabulary
 
-__all__ = ["author_card", "concept_card", "concept_list", "find_work", "library_stats", "work_card"]
+__all__ = ["author_card", "concept_card", "concept_list", "library_stats", "work_card"]
 
 MAX_SOURCES = 20   # documents listed on a card
 MAX_EVIDENCE = 3   # sentences shown per document

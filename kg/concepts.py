@@ -389,6 +389,7 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
 
 _QUERY_WORD = re.compile(r"[\w'’-]+")
 MAX_TERM_WORDS = 6
+MAX_EXPANSIONS = 4  # alternatives OR'd in per term: more cost search time, rarely recall
 
 
 def query_expansions(vocab: Vocabulary, query: str) -> dict[str, list[str]]:
@@ -414,7 +415,12 @@ def query_expansions(vocab: Vocabulary, query: str) -> dict[str, list[str]]:
             concept = _lookup(vocab, term)
             if concept is not None:
                 said = term.lower()
-                others = [name for name in concept.names() if name.lower() != said]
+                forms: dict[str, str] = {}
+                for name in (concept.label, *concept.abbreviations, *concept.aliases):
+                    forms.setdefault(name.lower(), name)
+                forms.pop(said, None)
+                # the label, the abbreviations, then the first aliases: the common forms
+                others = list(forms.values())[:MAX_EXPANSIONS]
                 if others and term not in out:
                     out[term] = others
                 i += n

@@ -7,10 +7,13 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 
 from corpus.models import Document, Passage, Person, Reference
-from kg.extract import Extraction
-from kg.pipeline import doc_id
+from typing import TYPE_CHECKING
+
 from kg.resolve import normal_doi, surname_key, year_key
-from kg.store import Store, dumps
+from kg.store import Store, doc_id, dumps
+
+if TYPE_CHECKING:
+    from kg.extract import Extraction
 
 
 def now() -> str:

@@ -16,6 +16,7 @@ from corpus.sources import expand, read_file
 from kg.concepts import ConceptMatcher
 from kg.extract import Extraction, Extractor
 from kg.resolve import Resolver, WorkLookup
+from kg.store import doc_id
 from kg.vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -27,9 +28,6 @@ def content_hash(data: bytes, fmt: str) -> str:
     return hashlib.sha256(fmt.encode() + b"\0" + data).hexdigest()
 
 
-def doc_id(source: str, seq: int) -> str:
-    """The stable id of the seq-th document of a source."""
-    return "doc:" + hashlib.sha1(f"{source}\0{seq}".encode()).hexdigest()[:16]
 
 
 def make_extractor(vocab: Vocabulary, works: Iterable[tuple[str, Reference]] = (),

@@ -221,6 +221,13 @@ class Store:
         return docs
 
 
+def doc_id(source: str, seq: int) -> str:
+    """The stable id of the seq-th document of a source."""
+    import hashlib
+
+    return "doc:" + hashlib.sha1(f"{source}\0{seq}".encode()).hexdigest()[:16]
+
+
 def dumps(value: Any) -> str:
     """Compact JSON for list and dict columns."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
