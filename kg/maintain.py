@@ -154,10 +154,12 @@ def _parsed(jobs: Iterator[_Job], extractor: Extractor,
         for job in jobs:
             yield job, _find(job.raw, job.name, extractor.matcher, extractor.resolver.surnames)
         return
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, initializer=_start_worker,
-                             initargs=(extractor.matcher.vocab, extractor.resolver.surnames)) as pool:
+                             initargs=(extractor.matcher.vocab, extractor.resolver.surnames,
+                                       os.getpid())) as pool:
         queue: deque[tuple[_Job, Future[list[Extraction] | SourceError]]] = deque()
         for job in jobs:
             queue.append((job, pool.submit(_find_in_worker, job.raw, job.name)))
@@ -185,9 +187,25 @@ def _find(raw: RawSource, name: str, matcher: ConceptMatcher,
 _WORKER: tuple[ConceptMatcher, set[str]] | None = None
 
 
-def _start_worker(vocab: Vocabulary, surnames: set[str]) -> None:
+def _start_worker(vocab: Vocabulary, surnames: set[str], parent: int) -> None:
     global _WORKER
+    _exit_with_parent(parent)
     _WORKER = (ConceptMatcher(vocab), surnames)
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """End this worker when the `add` that started it (pid `parent`, passed in, since
+    it may be gone before this runs) is no more, rather than live on holding its pipes."""
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="litkg-parent-watch").start()
 
 
 def _find_in_worker(raw: RawSource, name: str) -> list[Extraction] | SourceError:

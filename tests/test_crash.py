@@ -90,7 +90,7 @@ def test_random_kills_during_add_lose_nothing(tmp_path: Path) -> None:
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         time.sleep(rng.uniform(0.05, span))
         child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate()
+        out, _ = child.communicate(timeout=60)  # no process of the add may outlive it
         stored = {line.split(" ", 1)[1] for line in out.splitlines() if line.startswith("stored ")}
         check(lib, stored)
     done = subprocess.run(litkg(lib, "add", "--json", str(tmp_path / "corpus")), cwd=REPO,
