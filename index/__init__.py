@@ -68,6 +68,7 @@ class PassageRecord:
     year: str | None = None
     concepts: list[str] = field(default_factory=list)  # concept ids
     works: list[str] = field(default_factory=list)  # cited work (or person) ids
+    boost: float = 1.0  # weight of this passage's terms in scoring (below 1: ranked lower)
 
     @property
     def key(self) -> str:

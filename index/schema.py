@@ -101,6 +101,8 @@ def record_fields(record: PassageRecord) -> dict[str, Any]:
         values["concepts"] = join_ids(record.concepts)
     if record.works:
         values["works"] = join_ids(record.works)
+    if record.boost != 1.0:
+        values["_boost"] = record.boost
     return values
 
 

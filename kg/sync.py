@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from index import PassageIndex, PassageRecord
 
 BATCH = 2000  # documents read from the store at a time
+STARTER_BOOST = 0.6  # the starter pack answers on a fresh library, but a user's own sources rank first
 
 
 def lag(store: Store, idx: PassageIndex) -> bool:
@@ -70,7 +71,8 @@ def _batch_records(store: Store, ids: list[str]) -> Iterable[PassageRecord]:
             works[(doc, passage)].add(person)
         cited[(doc, passage)].update(json.loads(authors))
     docs = {r["id"]: r for r in store.rows(
-        f"SELECT id, source, title, authors, year, text FROM documents WHERE id IN ({marks})", ids)}
+        "SELECT d.id, d.source, d.title, d.authors, d.year, d.text, s.starter FROM documents d "
+        f"JOIN sources s ON s.source = d.source WHERE d.id IN ({marks})", ids)}
     for doc, seq, start, end in store.db.execute(
         f'SELECT doc, seq, start, "end" FROM passages WHERE doc IN ({marks}) ORDER BY doc, seq', ids
     ):
@@ -81,4 +83,5 @@ def _batch_records(store: Store, ids: list[str]) -> Iterable[PassageRecord]:
             title=row["title"], source=row["source"],
             authors=[a for a in own + sorted(cited[(doc, seq)]) if a], year=row["year"],
             concepts=sorted(concepts[(doc, seq)]), works=sorted(works[(doc, seq)]),
+            boost=STARTER_BOOST if row["starter"] else 1.0,
         )
