@@ -13,6 +13,8 @@ blocks, less those that still look like furniture, are the text.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -123,36 +125,42 @@ def element_cues(el: Any, tag: str) -> tuple[int, bool, bool]:
     Returns:
         (NOT_FURNITURE, FURNITURE or COMMENTS; marked as the article body; a reference list).
     """
-    words = _attr_words(el)
-    return (furniture_level(el, tag), _CONTENT_WORDS.search(words) is not None,
-            _REFERENCE_WORDS.search(words) is not None)
+    get = el.get
+    # Pages repeat the same few attribute sets thousands of times: judge each set once.
+    return _cues(tag, get("class"), get("id"), get("hidden") is not None, get("aria-hidden"),
+                 get("role"), get("style"))
 
 
-def _attr_words(el: Any) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')}"
+@functools.lru_cache(maxsize=4096)
+def _cues(tag: str, cls: str | None, ident: str | None, hidden: bool, aria_hidden: str | None,
+          role: str | None, style: str | None) -> tuple[int, bool, bool]:
+    words = f"{cls or ''} {ident or ''}"
+    content = _CONTENT_WORDS.search(words) is not None
+    if tag not in ("html", "body", "main", "article") and _COMMENT_WORDS.search(words):
+        level = COMMENTS if not content else NOT_FURNITURE
+    elif _is_other_furniture(tag, words, hidden or aria_hidden == "true", role, style, content):
+        level = FURNITURE
+    else:
+        level = NOT_FURNITURE
+    return level, content, _REFERENCE_WORDS.search(words) is not None
 
 
 def furniture_level(el: Any, tag: str) -> int:
     """Whether an element looks like reader comments, or other page furniture (navigation...)."""
-    words = _attr_words(el)
-    if tag not in ("html", "body", "main", "article") and _COMMENT_WORDS.search(words):
-        return COMMENTS if not _CONTENT_WORDS.search(words) else NOT_FURNITURE
-    return FURNITURE if _is_other_furniture(el, tag, words) else NOT_FURNITURE
+    return element_cues(el, tag)[0]
 
 
-def _is_other_furniture(el: Any, tag: str, words: str) -> bool:
-    if tag in _FURNITURE_TAGS:
+def _is_other_furniture(tag: str, words: str, hidden: bool, role: str | None,
+                        style: str | None, content: bool) -> bool:
+    if tag in _FURNITURE_TAGS or hidden:
         return True
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    if (role or "").lower() in _FURNITURE_ROLES:
         return True
-    if (el.get("role") or "").lower() in _FURNITURE_ROLES:
-        return True
-    style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
     if tag in ("html", "body", "main", "article"):
         return False
-    if len(words) < 3 or _CONTENT_WORDS.search(words):
+    if len(words) < 3 or content:
         return False
     return _FURNITURE_WORDS.search(words) is not None
 
