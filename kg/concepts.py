@@ -389,7 +389,7 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
 
 _QUERY_WORD = re.compile(r"[\w'’-]+")
 MAX_TERM_WORDS = 6
-MAX_EXPANSIONS = 4  # alternatives OR'd in per term: more cost search time, rarely recall
+MAX_EXPANSIONS = 2  # alternatives OR'd in per term (the label and the abbreviation, mostly)
 
 
 def query_expansions(vocab: Vocabulary, query: str) -> dict[str, list[str]]:

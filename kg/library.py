@@ -30,7 +30,7 @@ ENV_VAR = "LITKG_LIBRARY"
 STORE_FILE = "library.sqlite"
 INDEX_DIR = "index"
 # Worker processes that parse sources ahead of the store and the index during `add`.
-ADD_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0
+ADD_WORKERS = 2 if (os.cpu_count() or 1) > 1 else 0
 
 
 def default_path() -> Path:
