@@ -121,6 +121,7 @@ class ConceptMatcher:
         self._trie: Trie = {}
         self._cues: dict[str, re.Pattern[str]] = {}
         self._implies: dict[str, list[str]] = {}
+        self._last: _Text | None = None  # the tokens of the last text matched
         for concept in vocab:
             self._add_concept(concept, require_context)
         self._first = frozenset(k for k in self._trie if not k.startswith(CASE))
@@ -162,6 +163,13 @@ class ConceptMatcher:
 
     # ------------------------------------------------------------ matching
 
+    def _tokens(self, text: str) -> _Text:
+        """The tokens of a text, kept for the last text seen: finding concepts and then
+        candidates in one document tokenises it once."""
+        if self._last is None or self._last.text is not text:
+            self._last = _Text(text)
+        return self._last
+
     def find(self, text: str) -> list[Mention]:
         """Concept mentions in `text`, sorted by start.
 
@@ -171,7 +179,7 @@ class ConceptMatcher:
         """
         if not text:
             return []
-        doc = _Text(text)
+        doc = self._tokens(text)
         mentions = self._scan(doc)
         defined = defined_abbreviations(text, mentions)
         if defined:
@@ -274,7 +282,7 @@ class ConceptMatcher:
         for long_form, concept in defined_abbreviations(text, mentions).values():
             if concept is None:
                 found[long_form.lower()] += 2
-        doc = _Text(text)
+        doc = self._tokens(text)
         for i in range(len(doc.words) - 1):
             first, second = doc.words[i], doc.words[i + 1]
             if first in STOPWORDS or second in STOPWORDS:
