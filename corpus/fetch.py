@@ -4,19 +4,16 @@
 (fetched once), and an optional raw-response cache (a folder, one body file and one
 JSON header file per URL). ``fetch`` and ``crawl`` are one-shot conveniences over it.
 httpx is imported only when a request is made, so importing this module is cheap.
-The rules that need no I/O live in ``corpus.crawl``.
+The rules that need no I/O live in ``corpus.crawl``; the disk cache in ``corpus.cache``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from http import HTTPStatus
 from importlib import metadata
@@ -37,6 +34,7 @@ from corpus.crawl import (
     parse_robots,
     site_of,
 )
+from corpus.cache import Fetched, RawCache
 from corpus.errors import SourceError
 
 if TYPE_CHECKING:
@@ -104,25 +102,6 @@ class CrawlOptions:
     same_site: bool = True
 
 
-@dataclass(frozen=True)
-class Fetched:
-    """One fetched (or cached) response.
-
-    ``format`` is the parser the body needs (see ``corpus.crawl.format_hint``).
-    """
-
-    url: str
-    final_url: str
-    status: int
-    content_type: str
-    charset: str | None
-    data: bytes = field(repr=False)
-    etag: str | None = None
-    last_modified: str | None = None
-    from_cache: bool = False
-    format: str = "text"
-
-
 class Unreachable(SourceError):
     """The source's site could not be connected to (refused, unknown host, timed out)."""
 
@@ -132,42 +111,6 @@ class _Response:
     status: int
     headers: dict[str, str]
     data: bytes = b""
-
-
-class RawCache:
-    """Raw responses on disk: ``<sha256>.body`` and ``<sha256>.json`` per requested URL."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _paths(self, url: str) -> tuple[Path, Path]:
-        key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:40]
-        return self.folder / f"{key}.body", self.folder / f"{key}.json"
-
-    def load(self, url: str) -> Fetched | None:
-        """The cached response for a URL, or None (a damaged entry counts as missing)."""
-        body_path, meta_path = self._paths(url)
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            data = body_path.read_bytes()
-            if meta.pop("url") != url or meta.pop("sha256") != hashlib.sha256(data).hexdigest():
-                return None
-            return Fetched(url=url, data=data, from_cache=True, **meta)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def store(self, fetched: Fetched) -> None:
-        """Keep a response; the JSON file is written last and marks the entry complete."""
-        body_path, meta_path = self._paths(fetched.url)
-        meta = asdict(fetched)
-        data = meta.pop("data")
-        meta.pop("from_cache")
-        meta["sha256"] = hashlib.sha256(data).hexdigest()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for path, content in ((body_path, data), (meta_path, json.dumps(meta).encode("utf-8"))):
-            tmp = path.with_suffix(path.suffix + ".tmp")
-            tmp.write_bytes(content)
-            os.replace(tmp, path)
 
 
 class Fetcher:
