@@ -99,7 +99,7 @@ class BibliographyError(LitkgError):
         self.reason = reason
 
 
-def _slug(name: str) -> str:
+def name_key(name: str) -> str:
     """Lower-case ASCII letters and digits of a name, accents folded away."""
     decomposed = unicodedata.normalize("NFKD", name.translate(_FOLD_EXTRA))
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -124,12 +124,12 @@ def work_id(family: str, year: str | None, suffix: str = "") -> str:
         raise ValueError(f"id suffix must be lower-case letters, got {suffix!r}")
     year_text = (year or "").strip().lower()
     year_part = _NOT_YEAR.sub("", _YEAR_SEP.sub("-", year_text)).strip("-") or "n.d."
-    return f"work:{_slug(family)}-{year_part}{suffix}"
+    return f"work:{name_key(family)}-{year_part}{suffix}"
 
 
 def person_id(family: str) -> str:
     """The id of a person from a family name: ``person:<slug>`` (``person:delre``)."""
-    return f"person:{_slug(family)}"
+    return f"person:{name_key(family)}"
 
 
 def _initials(given: str) -> str:

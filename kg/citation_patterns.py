@@ -11,8 +11,9 @@ a field, a scholar or a work.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
+
+from kg.resolve import fold  # the one folding of names (lower case, accents off)
 
 __all__ = [
     "fold",
@@ -298,12 +299,6 @@ lena lorenzo luca lucia luigi lukas magda manuel marco marcus mario marta massim
 miguel nils olga saul solomon seymour hyman jerome abram morris sidney murray harvey irwin lester milton nathan pablo paolo pedro pietro rafael ralf reinhard roberto rolf rudolf salvador sergio
 silvia sofia stefan stefano sven thorsten ulrich ursula werner wolfgang""".split()
 )
-def fold(word: str) -> str:
-    """Lower-case ``word`` and strip accents (the form used to compare surnames)."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
 def years(years_text: str) -> Iterator[str]:
     """Yield each year of a year list; a bare suffix letter ("1979a, b") reuses the last year."""
     last = ""

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from typing import Protocol
 
 from corpus.models import Reference
-from kg.bibliography import person_id, work_id
+from kg.bibliography import name_key, person_id, work_id
 
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)([a-z])?")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
@@ -193,7 +193,8 @@ class Resolver:
 
 
 def surname_key(name: str) -> str:
-    """The key a surname is matched by: folded, letters and digits only."""
-    return _NON_WORD.sub("", fold(name))
+    """The key a surname is matched by: the same slug the work and person ids use,
+    so a key can be turned into an id prefix ("Tønning" -> "tonning" in both)."""
+    return name_key(name)
 
 

@@ -71,3 +71,10 @@ Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). T
     assert g.nodes["person:miller"]["ambiguous"] is True
     card = library.author("Miller")
     assert card["ambiguous"] and len(card["candidates"]) >= 2
+
+
+def test_surname_keys_and_ids_fold_alike(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "page.txt").write_text("Nordic\n\nAs Tønning (2019) found, the bond matters in therapy.\n")
+    library.add([str(tmp_path / "page.txt")])
+    card = library.author("Tønning")
+    assert [w["id"] for w in card["works"]] == ["work:tonning-2019"]
