@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Deletion",
+    "Expansion",
     "Hit",
     "IndexBusy",
     "IndexNeedsRebuild",
@@ -83,6 +84,20 @@ class Deletion:
     doc: str
 
 
+@dataclass(frozen=True)
+class Expansion:
+    """How to widen a stretch of a query: passages tagged with `concept` match it too.
+
+    The concept tag stands for every surface form the vocabulary knew when the
+    passage was indexed (one term to look up instead of a phrase per form);
+    `names` are those forms as the user should read them, and their words are
+    marked in snippets.
+    """
+
+    concept: str
+    names: tuple[str, ...] = ()
+
+
 @dataclass
 class Hit:
     """One matching passage, best first in `SearchResult.hits`."""
@@ -105,7 +120,7 @@ class SearchResult:
     """What a search returns: the hits and how the query was read."""
 
     query: str
-    expanded: list[str]  # alternative surface forms that were OR'd into the query
+    expanded: list[str]  # other names of the concepts the query was widened to
     total: int  # passages that matched (hits holds at most `limit` of them)
     hits: list[Hit]
     suggestion: str | None = None  # a corrected query, offered only when nothing matched

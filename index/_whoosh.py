@@ -27,6 +27,7 @@ with warnings.catch_warnings():
     from whoosh import query as wq
     from whoosh.codec import whoosh3  # whoosh.index imports it lazily otherwise
     from whoosh.filedb.filestore import FileStorage
+    from whoosh.qparser import syntax
 
 __all__ = [
     "FileStorage",
@@ -35,6 +36,7 @@ __all__ = [
     "highlight",
     "qparser",
     "searching",
+    "syntax",
     "whoosh3",
     "whoosh_index",
     "wq",

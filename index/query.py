@@ -1,4 +1,4 @@
-"""Reading a user's query: parsing, expansion with alternative surface forms, filters.
+"""Reading a user's query: parsing, expansion with vocabulary concepts, filters.
 
 Pure functions of the query text, the schema and the caller's options; running
 the query and shaping hits lives in `index.search`.
@@ -10,8 +10,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from index import QueryError
-from index._whoosh import fields, qparser, wq
+from index import Expansion, QueryError
+from index._whoosh import fields, qparser, syntax, wq
 
 # Plain OR-grouping, ranked by BM25F. Whoosh's coordination bonus
 # (OrGroup.factory(0.9)) was measured on the counsel-chat sample (2,129
@@ -29,12 +29,45 @@ _QUOTED = re.compile(r'"([^"]*)"')
 _SYNTAX = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()\[\]{}:^~*?+]")
 
 
+# The weight of an expansion's concept tag next to the query's own words; the
+# tag is scored by BM25F like a word (a rarer concept counts for more).
+CONCEPT_BOOST = 1.0
+
+# The private syntax of a concept tag in an expanded query: code points of
+# Unicode's private use area, which no tokenizer or parser plugin reads as
+# anything, removed from what the user typed before expansion.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_PRIVATE = re.compile("[\ue000\ue001]")
+
+
 @dataclass(frozen=True)
 class _Key:
-    """One expansion key: its analysed words and the alternatives to OR in."""
+    """One expansion key: its analysed words, the concept to OR in and its names."""
 
     words: tuple[str, ...]
-    alternatives: tuple[str, ...]
+    concept: str
+    names: tuple[str, ...]
+
+
+class _ConceptTag(syntax.SyntaxNode):  # type: ignore[misc]
+    """A concept tag in a parsed query: matches the passages tagged with the concept."""
+
+    def __init__(self, concept: str) -> None:
+        self.concept = concept
+
+    def r(self) -> str:
+        return f"concept {self.concept!r}"
+
+    def query(self, parser: qparser.QueryParser) -> wq.Query:
+        return wq.Term("concepts", self.concept, boost=CONCEPT_BOOST)
+
+
+class _ConceptTagPlugin(qparser.TaggingPlugin):  # type: ignore[misc]
+    """Reads the concept tags `expand` writes; before whitespace, which would split them."""
+
+    priority = 0
+    expr = f"{_OPEN}(?P<concept>[^{_OPEN}{_CLOSE}]+){_CLOSE}"
+    nodetype = _ConceptTag
 
 
 def make_parser(schema: fields.Schema) -> qparser.QueryParser:
@@ -53,17 +86,18 @@ def make_parser(schema: fields.Schema) -> qparser.QueryParser:
     parser.add_plugin(
         qparser.PlusMinusPlugin(plusexpr=r"(?<!\S)\+(?=[\w\"(])", minusexpr=r"(?<!\S)-(?=[\w\"(])")
     )
+    parser.add_plugin(_ConceptTagPlugin())
     return parser
 
 
 def parse(parser: qparser.QueryParser, text: str) -> wq.Query:
-    """Parse a (possibly expanded) query string.
+    """Parse a (possibly expanded) query string; a blank one matches nothing.
 
     Raises:
-        QueryError: the query is blank or the parser rejects it.
+        QueryError: the parser rejects the query.
     """
     if not text.strip():
-        raise QueryError("empty query")
+        return wq.NullQuery
     try:
         parsed = parser.parse(text)
     except qparser.QueryParserError as exc:
@@ -96,17 +130,19 @@ def words(schema: fields.Schema, fieldname: str, text: str) -> list[tuple[str, i
 
 
 def expand(
-    schema: fields.Schema, text: str, expansions: Mapping[str, Sequence[str]] | None
+    schema: fields.Schema, text: str, expansions: Mapping[str, Expansion] | None
 ) -> tuple[str, list[str]]:
-    """OR each expansion key found in the query with its alternatives.
+    """OR each expansion key found in the query with its concept's tag.
 
     A key matches a stretch of the query whose analysed words equal the key's
     (so case, stemming and stop words do not matter), or a quoted phrase that
-    reads as the key. The stretch becomes ``((stretch) OR "alt1" OR "alt2")``.
+    reads as the key. The stretch becomes ``((stretch) OR <concept tag>)``, the
+    tag written in a private syntax that only the parser of `make_parser` reads.
 
     Returns:
-        The rewritten query string and the alternatives used, in order of use.
+        The rewritten query string and the names of the concepts used, in order.
     """
+    text = _PRIVATE.sub(" ", text)
     keys = _keys(schema, expansions or {})
     if not keys:
         return text, []
@@ -121,20 +157,14 @@ def expand(
     return "".join(out), list(dict.fromkeys(used))
 
 
-def _keys(schema: fields.Schema, expansions: Mapping[str, Sequence[str]]) -> list[_Key]:
+def _keys(schema: fields.Schema, expansions: Mapping[str, Expansion]) -> list[_Key]:
     """Analysed expansion keys, longest first so the longest stretch wins."""
     keys = []
-    for key, alternatives in expansions.items():
-        key_words = tuple(w for w, _, _ in words(schema, "text", key))
-        alts = tuple(
-            dict.fromkeys(
-                a.replace('"', " ").strip()
-                for a in alternatives
-                if _analysed(schema, a) not in ((), key_words)
-            )
-        )
-        if key_words and alts:
-            keys.append(_Key(key_words, alts))
+    for key, expansion in expansions.items():
+        key_words = _analysed(schema, key)
+        if key_words and expansion.concept.strip():
+            names = tuple(n for n in expansion.names if _analysed(schema, n) not in ((), key_words))
+            keys.append(_Key(key_words, expansion.concept.strip(), names))
     return sorted(keys, key=lambda k: -len(k.words))
 
 
@@ -142,9 +172,8 @@ def _analysed(schema: fields.Schema, text: str) -> tuple[str, ...]:
     return tuple(w for w, _, _ in words(schema, "text", text.replace('"', " ")))
 
 
-def _group(original: str, alternatives: tuple[str, ...]) -> str:
-    quoted = " OR ".join(f'"{a}"' for a in alternatives)
-    return f"(({original}) OR {quoted})"
+def _group(original: str, key: _Key) -> str:
+    return f"(({original}) OR {_OPEN}{_PRIVATE.sub('', key.concept)}{_CLOSE})"
 
 
 def _expand_quoted(
@@ -154,8 +183,8 @@ def _expand_quoted(
     phrase = _analysed(schema, inner)
     for key in keys:
         if key.words == phrase:
-            used.extend(key.alternatives)
-            return _group(raw, key.alternatives)
+            used.extend(key.names)
+            return _group(raw, key)
     return raw
 
 
@@ -171,8 +200,8 @@ def _expand_bare(schema: fields.Schema, segment: str, keys: list[_Key], used: li
             continue
         start, end = tokens[i][1], tokens[i + len(key.words) - 1][2]
         out.append(segment[pos:start])
-        out.append(_group(segment[start:end], key.alternatives))
-        used.extend(key.alternatives)
+        out.append(_group(segment[start:end], key))
+        used.extend(key.names)
         pos = end
         i += len(key.words)
     out.append(segment[pos:])

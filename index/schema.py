@@ -12,7 +12,7 @@ from index._whoosh import analysis, fields
 
 # Bump whenever a field, an analyzer or the record mapping changes: an index
 # stamped with another version is rebuilt instead of opened.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 INDEX_NAME = "MAIN"
 
@@ -75,7 +75,8 @@ def build_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.0),
         authors=fields.TEXT(analyzer=name_analyzer(), phrase=False),
         year=fields.NUMERIC(int, bits=16, signed=False),
-        concepts=fields.KEYWORD(commas=True, stored=True, scorable=False),
+        # scored: a query widened to a concept ranks its passages by BM25F like a word
+        concepts=fields.KEYWORD(commas=True, stored=True, scorable=True),
         works=fields.KEYWORD(commas=True, stored=True, scorable=False),
     )
 

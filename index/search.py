@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from index import Hit, SearchResult
+from index import Expansion, Hit, QueryError, SearchResult
 from index._whoosh import fields, highlight, searching, wq
 from index.query import build_filter, expand, make_parser, parse, words
 from index.schema import split_ids
@@ -97,6 +97,23 @@ def lead_snippet(text: str, limit: int = SNIPPET_CHARS) -> Snippet:
     return Snippet(flat[: cut if cut > 0 else limit].rstrip() + " " + ELLIPSIS, [])
 
 
+class _Marking(wq.Query):  # type: ignore[misc]
+    """Stands in for a results' query once the search has run: the terms snippets mark.
+
+    Whoosh's highlighter asks the results' query for its terms once per hit,
+    walking the query and the index's term table each time; this answers from
+    terms found once per search, plus the words of the concepts' other names
+    (passages found through a concept tag show those words marked).
+    """
+
+    def __init__(self, terms: frozenset[tuple[str, bytes]]) -> None:
+        self.terms_ = terms
+
+    def existing_terms(self, ixreader: object, phrases: bool = True, expand: bool = False,
+                       fieldname: str | None = None) -> set[tuple[str, bytes]]:
+        return {t for t in self.terms_ if fieldname is None or t[0] == fieldname}
+
+
 class Searching:
     """Parser, highlighter and the steps of one search, built once per index."""
 
@@ -119,7 +136,7 @@ class Searching:
         concepts: Sequence[str] = (),
         author: str | None = None,
         years: tuple[int, int] | None = None,
-        expansions: Mapping[str, Sequence[str]] | None = None,
+        expansions: Mapping[str, Expansion] | None = None,
     ) -> SearchResult:
         """Search and return the best `limit` hits, with snippets.
 
@@ -129,6 +146,8 @@ class Searching:
         """
         if limit < 1:
             raise ValueError(f"limit must be at least 1, not {limit}")
+        if not text.strip():
+            raise QueryError("empty query")
         expanded_text, expanded = expand(self.schema, text, expansions)
         q = parse(self.parser, expanded_text)
         flt = build_filter(self.schema, concepts, author, years)
@@ -136,12 +155,24 @@ class Searching:
         # it the one pass also counts every match (`total`) exactly.
         results = searcher.search(q, limit=limit, filter=flt, optimize=False)
         results.highlighter = self.highlighter
+        results.q = _Marking(self._marked_terms(searcher, q, expanded))
         hits = [self._hit(h) for h in results]
         total = len(results)
         # A filter, not the words, may be why nothing matched: then no spelling advice.
         filtered = bool(concepts or author or years)
         suggestion = self.suggest(searcher, text) if total == 0 and not filtered else None
         return SearchResult(text, expanded, total, hits, suggestion)
+
+    def _marked_terms(self, searcher: searching.Searcher, q: wq.Query,
+                      names: Sequence[str]) -> frozenset[tuple[str, bytes]]:
+        """The terms of `text` a snippet marks: the query's, and the words of `names`."""
+        reader = searcher.reader()
+        terms = set(q.existing_terms(reader, expand=True, fieldname="text"))
+        to_bytes = self.schema["text"].to_bytes
+        for name in names:
+            terms.update(("text", to_bytes(w)) for w, _, _ in words(self.schema, "text", name)
+                         if ("text", w) in reader)
+        return frozenset(terms)
 
     def _hit(self, hit: searching.Hit) -> Hit:
         stored = hit.fields()

@@ -23,6 +23,7 @@ from typing import Any, Self
 
 from index import (
     Deletion,
+    Expansion,
     IndexBusy,
     IndexNeedsRebuild,
     PassageIndexError,
@@ -229,7 +230,7 @@ class PassageIndex:
         concepts: Sequence[str] = (),
         author: str | None = None,
         years: tuple[int, int] | None = None,
-        expansions: Mapping[str, Sequence[str]] | None = None,
+        expansions: Mapping[str, Expansion] | None = None,
     ) -> SearchResult:
         """Search passages; see `index.search.Searching.run` for the details.
 

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from index import Expansion
 from kg.abbreviations import Mention, apply_definitions, defined_abbreviations
 from kg.vocab import Concept, Vocabulary, expand_pattern
 
@@ -397,11 +398,11 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
 
 _QUERY_WORD = re.compile(r"[\w'’-]+")
 MAX_TERM_WORDS = 6
-MAX_EXPANSIONS = 2  # alternatives OR'd in per term (the label and the abbreviation, mostly)
+MAX_NAMES = 3  # other names of a query's concept shown (and marked in snippets)
 
 
-def query_expansions(vocab: Vocabulary, query: str) -> dict[str, list[str]]:
-    """Other surface forms of each vocabulary term found in a search query.
+def query_expansions(vocab: Vocabulary, query: str) -> dict[str, Expansion]:
+    """The vocabulary concepts named in a search query, to widen it with.
 
     A query is short, so this looks its word n-grams up by name (longest first,
     plural and hyphen variants included) instead of building the full matcher.
@@ -411,26 +412,22 @@ def query_expansions(vocab: Vocabulary, query: str) -> dict[str, list[str]]:
         query: The user's query text.
 
     Returns:
-        For each term as it stands in the query, the concept's other names
-        (label, aliases, abbreviations), the term itself left out.
+        For each term as it stands in the query, its concept's id and other
+        names (label, abbreviations, then aliases; the term itself left out).
     """
     words = [(m.group(0), m.start(), m.end()) for m in _QUERY_WORD.finditer(query)]
-    out: dict[str, list[str]] = {}
+    out: dict[str, Expansion] = {}
     i = 0
     while i < len(words):
         for n in range(min(MAX_TERM_WORDS, len(words) - i), 0, -1):
             term = query[words[i][1]:words[i + n - 1][2]]
             concept = _lookup(vocab, term)
             if concept is not None:
-                said = term.lower()
                 forms: dict[str, str] = {}
                 for name in (concept.label, *concept.abbreviations, *concept.aliases):
                     forms.setdefault(name.lower(), name)
-                forms.pop(said, None)
-                # the label, the abbreviations, then the first aliases: the common forms
-                others = list(forms.values())[:MAX_EXPANSIONS]
-                if others and term not in out:
-                    out[term] = others
+                forms.pop(term.lower(), None)
+                out.setdefault(term, Expansion(concept.id, tuple(forms.values())[:MAX_NAMES]))
                 i += n
                 break
         else:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from index import (
+    Expansion,
     IndexBusy,
     IndexNeedsRebuild,
     PassageIndex,
@@ -140,26 +141,51 @@ def test_hyphen_inside_a_word_is_not_exclusion(ix: PassageIndex) -> None:
     assert keys(ix.search("esteem")) == [("doc:h", 0)]
 
 
-def test_expansion_finds_alternative_forms(sample: PassageIndex) -> None:
+def test_expansion_finds_passages_tagged_with_the_concept(sample: PassageIndex) -> None:
     plain = sample.search("WAI")
     assert plain.total == 0 and plain.expanded == []
 
-    result = sample.search("WAI", expansions={"wai": ["Working Alliance Inventory", "WAI"]})
+    wai = Expansion("concept:inventory", ("Working Alliance Inventory", "WAI"))
+    result = sample.search("WAI", expansions={"wai": wai})
     assert keys(result) == [("doc:b", 0)]
     assert result.expanded == ["Working Alliance Inventory"]
+    # the concept's names are marked in the snippet, though only the tag matched
+    marked = [result.hits[0].snippet[a:b] for a, b in result.hits[0].marks]
+    assert marked == ["Working", "Alliance", "Inventory"]
+
+
+def test_expansion_adds_to_what_the_words_find(sample: PassageIndex) -> None:
+    rupture = Expansion("concept:rupture", ("rupture",))
+    assert keys(sample.search("repaired", expansions={"repair": rupture})) == [("doc:a", 1)]
+    result = sample.search("undated", expansions={"undated": rupture})
+    assert set(keys(result)) == {("doc:d", 0), ("doc:a", 1)} and result.total == 2
 
 
 def test_expansion_key_matches_through_case_and_stemming(sample: PassageIndex) -> None:
-    result = sample.search("Collaborative Bonds", expansions={"collaborative bond": ["repaired"]})
+    bond = Expansion("concept:rupture", ("repaired",))
+    result = sample.search("Collaborative Bonds", expansions={"collaborative bond": bond})
     assert result.expanded == ["repaired"]
     assert {("doc:a", 0), ("doc:a", 1)} <= set(keys(result))
-    assert sample.search("rupture", expansions={"absent": ["alliance"]}).expanded == []
+    absent = Expansion("concept:alliance", ("alliance",))
+    assert sample.search("rupture", expansions={"absent": absent}).expanded == []
 
 
 def test_expansion_of_a_quoted_phrase(sample: PassageIndex) -> None:
-    result = sample.search('"rupture repair"', expansions={"rupture repair": ["ruptures"]})
+    repair = Expansion("concept:inventory", ("ruptures",))
+    result = sample.search('"rupture repair"', expansions={"rupture repair": repair})
     assert result.expanded == ["ruptures"]
-    assert keys(result) == [("doc:a", 1)]
+    assert set(keys(result)) == {("doc:a", 1), ("doc:b", 0)}  # the phrase, and the tag
+    assert sample.search('"rupture" repair', expansions={"rupture repair": repair}).expanded == []
+
+
+def test_excluded_words_and_private_marks_are_not_expanded(sample: PassageIndex) -> None:
+    inventory = Expansion("concept:inventory", ("inventory",))
+    result = sample.search("bond -measures", expansions={"measures": inventory})
+    assert result.expanded == [] and ("doc:b", 0) not in keys(result) and result.total == 2
+    # what looks like the expander's own tag, typed by a user, is just removed
+    sample.update(add=[rec("doc:e", 0, "Plain words here.", concepts=["concept:zzz"])],
+                  generation=2)
+    assert sample.search("\ue000concept:zzz\ue001").total == 0
 
 
 def test_blank_query_is_an_error(sample: PassageIndex) -> None:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import PassageIndex, PassageRecord, QueryError
+from index import Expansion, PassageIndex, PassageRecord, QueryError
 
 _WORD = re.compile(r"\w+")
 _counter = itertools.count()
@@ -68,7 +68,7 @@ def test_added_text_is_found_by_one_of_its_words(
 @given(query=st.text(max_size=40))
 def test_any_query_returns_a_result_or_a_query_error(shared_ix: PassageIndex, query: str) -> None:
     try:
-        result = shared_ix.search(query, expansions={"seed": ["kernel", "seed grain"]})
+        result = shared_ix.search(query, expansions={"seed": Expansion("concept:seed", ("kernel", "seed grain"))})
     except QueryError:
         assert not query.strip()
         return

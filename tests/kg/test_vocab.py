@@ -105,9 +105,10 @@ def test_expansions_give_other_surface_forms(tmp_path: Path) -> None:
     from kg.concepts import query_expansions
 
     vocab = load_vocabulary(write(tmp_path, "v.toml", SMALL))
-    assert query_expansions(vocab, "the working relationship in therapy") == {
-        "working relationship": ["working alliance", "WA"],
-    }
+    found = query_expansions(vocab, "the working relationship in therapy")
+    assert list(found) == ["working relationship"]
+    assert found["working relationship"].concept == vocab.get("working alliance").id
+    assert found["working relationship"].names == ("working alliance", "WA")
 
 
 def test_expand_pattern() -> None:
