@@ -70,6 +70,10 @@ class PassageRecord:
     concepts: list[str] = field(default_factory=list)  # concept ids
     works: list[str] = field(default_factory=list)  # cited work (or person) ids
     boost: float = 1.0  # weight of this passage's terms in scoring (below 1: ranked lower)
+    # The terms `index.schema.analyse` gives for `text` and `title`, when the caller
+    # ran the analysis already (in another process, say); None: the index runs it.
+    text_terms: str | None = None
+    title_terms: str | None = None
 
     @property
     def key(self) -> str:

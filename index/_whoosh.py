@@ -27,6 +27,7 @@ with warnings.catch_warnings():
     from whoosh import query as wq
     from whoosh.codec import whoosh3  # whoosh.index imports it lazily otherwise
     from whoosh.filedb.filestore import FileStorage
+    from whoosh.lang.porter import stem as porter_stem
     from whoosh.qparser import syntax
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "analysis",
     "fields",
     "highlight",
+    "porter_stem",
     "qparser",
     "searching",
     "syntax",

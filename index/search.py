@@ -88,6 +88,17 @@ class MarkingFormatter(highlight.Formatter):  # type: ignore[misc]
         return out.build()
 
 
+class EarlierOnTies(highlight.BasicFragmentScorer):  # type: ignore[misc]
+    """Whoosh's fragment score, with ties going to the earlier fragment.
+
+    Whoosh breaks ties between equally scored fragments by the fragments'
+    memory addresses, so the same search could show different snippets.
+    """
+
+    def __call__(self, fragment: highlight.Fragment) -> float:
+        return float(super().__call__(fragment)) + 1e-6 / (1 + fragment.startchar)
+
+
 def lead_snippet(text: str, limit: int = SNIPPET_CHARS) -> Snippet:
     """The opening of a passage, cut at a word boundary, when no word of it matched."""
     flat = _SPACE.sub(" ", text).strip()
@@ -125,6 +136,7 @@ class Searching:
                 maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT
             ),
             formatter=MarkingFormatter(),
+            scorer=EarlierOnTies(),
         )
 
     def run(

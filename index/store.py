@@ -41,6 +41,10 @@ LOCK_TIMEOUT = 10.0  # seconds to wait for another writer before IndexBusy
 LOCK_RETRY = 0.05
 OPEN_RETRIES = 2  # second looks at an index that seemed damaged, in case a commit raced us
 WRITER_LIMITMB = 256  # pool memory before a run is flushed to disk
+# Passages per segment when one update adds many: each segment is committed while
+# the stream is still being produced, and its postings fit in the writer's pool
+# (about 200 bytes each), so none is spilled to disk and merged back at the end.
+SEGMENT_PASSAGES = 16_000
 
 # What reading a damaged or foreign index can raise, from Whoosh or beneath it.
 _DAMAGE = (
@@ -67,6 +71,7 @@ class PassageIndex:
         self._schema = build_schema()
         self._searching = Searching(self._schema)
         self._searcher: Any = None
+        self.segment_passages = SEGMENT_PASSAGES
         self._generation = _read_stamp(path).get("generation", 0) if ix else 0
 
     # -- opening -----------------------------------------------------------------------
@@ -129,26 +134,41 @@ class PassageIndex:
         """
         ix = self._require()
         with self._locked():
-            # compound=False: a reader then maps each segment file instead of copying a
-            # packed segment into memory on every open (300 MB -> 30 MB at 100k passages).
-            writer = ix.writer(limitmb=WRITER_LIMITMB, compound=False, _lk=False)  # our lock
-            try:
-                self._write(writer, delete_docs, add)
-            except BaseException:
-                writer.cancel()
-                raise
+            pending = iter(add)
+            gone: set[str] = set()
+            deletes: Iterable[str] = delete_docs
+            while True:
+                # compound=False: a reader then maps each segment file instead of copying a
+                # packed segment into memory on every open (300 MB -> 30 MB at 100k passages).
+                writer = ix.writer(limitmb=WRITER_LIMITMB, compound=False, _lk=False)  # our lock
+                try:
+                    more = self._write(writer, deletes, gone, pending)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                if not more:
+                    break
+                writer.commit(merge=False)
+                deletes = ()
             writer.commit()
             if callable(generation):
                 generation = generation()
             self._stamp(ix, self._generation if generation is None else generation)
 
-    def _write(self, writer: Any, delete_docs: Iterable[str], add: Iterable[PassageRecord]) -> None:
+    def _write(self, writer: Any, delete_docs: Iterable[str], gone: set[str],
+               add: Iterator[PassageRecord | Deletion]) -> bool:
+        """Delete documents, then add from `add` until it ends (False) or a segment is full (True).
+
+        `gone` gathers the documents deleted so far in this update: their passages
+        need no deleting by key.
+        """
         searcher = writer.searcher()
         try:
-            gone = set(delete_docs)
-            for doc in gone:
+            for doc in delete_docs:
                 writer.delete_by_term("doc", doc, searcher=searcher)
+                gone.add(doc)
             existing = searcher.doc_count_all() > 0
+            added = 0
             for record in add:
                 if isinstance(record, Deletion):
                     writer.delete_by_term("doc", record.doc, searcher=searcher)
@@ -157,6 +177,10 @@ class PassageIndex:
                 if existing and record.doc not in gone:
                     writer.delete_by_term("key", record.key, searcher=searcher)
                 writer.add_document(**record_fields(record))
+                added += 1
+                if added >= self.segment_passages:
+                    return True
+            return False
         finally:
             searcher.close()
 

@@ -58,9 +58,10 @@ class _Cand:
 class _Context:
     """Per-text state shared by the finders: the text, known surnames, masks and caches."""
 
-    def __init__(self, text: str, known: Collection[str]) -> None:
+    def __init__(self, text: str, known: Collection[str], also: Collection[str] = ()) -> None:
         self.text = text
-        self.known = {k.lower() if k.isascii() else fold(k) for k in known}
+        self.library = known  # folded already, and large: consulted, never copied
+        self.known = set(also)  # this text's own additions
         self.masked = [m.span() for m in P.URL_RE.finditer(text)]
         self._lower: frozenset[str] | None = None
         self.bylined = self._byline_surnames()
@@ -81,7 +82,8 @@ class _Context:
     def is_known(self, surname: str) -> bool:
         """True when the library knows ``surname`` (or its last word)."""
         key = fold(surname)
-        return key in self.known or key.split()[-1] in self.known or key.replace(" ", "") in self.known
+        return any(k in self.known or k in self.library
+                   for k in (key, key.rsplit(" ", 1)[-1], key.replace(" ", "")))
 
     def plausible_surname(self, surname: str) -> bool:
         """Reject stop words, common lower-case words and school adjectives unless known."""
@@ -374,6 +376,10 @@ def _yearless(ctx: _Context) -> Iterator[tuple[Citation, int]]:
     """Scholars named without a year: pairs first (rank 0), then single names (rank 1)."""
     yield from ((c, 0) for c in _yearless_pairs(ctx))
     for m in P.NAME_RUN_RE.finditer(ctx.text):
+        word = m.group()
+        # Most runs are one capitalised common word opening a sentence: never a surname.
+        if word.isalpha() and (len(word) < 2 or fold(word) in P.STOPWORDS):
+            continue
         person = _run_person(ctx, m)
         if person:
             yield _make([person], False, None, person.start, person.end, ctx), 1
@@ -450,18 +456,21 @@ def _unknown_surname_index(ctx: _Context, toks: list[tuple[str, int, int, str | 
 # ---------------------------------------------------------------- public entry point
 
 
-def extract_citations(text: str, known_surnames: Collection[str] = frozenset()) -> list[Citation]:
+def extract_citations(text: str, known_surnames: Collection[str] = frozenset(),
+                      also_known: Collection[str] = ()) -> list[Citation]:
     """Find the in-text citations of ``text``.
 
     Args:
         text: running text (a passage or a whole document).
-        known_surnames: lower-cased surnames the library knows; they let a scholar
-            named without a year ("according to Surname") count as a citation.
+        known_surnames: surnames the library knows, folded (`kg.resolve.fold`); they
+            let a scholar named without a year ("according to Surname") count as a
+            citation. Looked up, never copied: pass the library's set as it is.
+        also_known: more folded surnames, known to this text only (its own reference list).
 
     Returns:
         Citations in text order; each ``text`` equals ``text[start:end]``.
     """
-    ctx = _Context(text, known_surnames)
+    ctx = _Context(text, known_surnames, also_known)
     ids = iter(range(1_000_000))
     cands: list[_Cand] = []
     for finder in (_parenthetical, _narrative, _bare_year, _possessive_year, _in_year):

@@ -41,6 +41,18 @@ class FoundCitation:
 
 
 @dataclass
+class IndexTerms:
+    """A document's title and passages analysed for the index ahead of time.
+
+    Joined terms (`index.schema.analyse`), computed where the document
+    is parsed, so the process that writes the index need not analyse it again.
+    """
+
+    title: str
+    passages: dict[int, str]  # by passage id
+
+
+@dataclass
 class Extraction:
     """Everything litkg learned from one document."""
 
@@ -50,6 +62,7 @@ class Extraction:
     refs: list[tuple[Reference, str]] = field(default_factory=list)
     work: str | None = None  # set when the document is itself a work (a record, an article page)
     candidates: list[str] = field(default_factory=list)
+    terms: IndexTerms | None = None  # set by `analyse_for_index`
 
 
 class Extractor:
@@ -125,10 +138,20 @@ def find(doc: Document, matcher: ConceptMatcher, surnames: set[str]) -> Extracti
     zone = _reference_zone(doc)
     body = doc.text[: zone[0]] if zone else doc.text
     own = {fold(a.family) for ref in doc.references for a in ref.authors if a.family}
-    for c in extract_citations(body, surnames | own if own else surnames):
+    for c in extract_citations(body, surnames, own):
         out.citations.append(FoundCitation(_passage_of(doc, passage_starts, c.start), c,
                                            _sentence_of(sentences, starts, c.start)))
     return out
+
+
+def analyse_for_index(ex: Extraction) -> Extraction:
+    """Attach the index's terms for the document's title and passages (pure)."""
+    from index.schema import analyse
+
+    doc = ex.doc
+    ex.terms = IndexTerms(analyse(doc.title or ""),
+                          {p.id: analyse(doc.text[p.start:p.end]) for p in doc.passages})
+    return ex
 
 
 MAX_CANDIDATES = 10  # keyphrases kept per document

@@ -213,7 +213,7 @@ class Library:
                 on_stored(stored.source)
             for doc in stored.removed:
                 yield Deletion(doc)
-            yield from records(self.store, stored.added)
+            yield from records(self.store, stored.added, stored.terms)
 
     def remove(self, source: str) -> int:
         """Remove a source and exactly what it contributed; return how many documents went."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from corpus.errors import SourceError
 from corpus.formats import resolve_format
 from kg.concepts import ConceptMatcher
-from kg.extract import Extraction, Extractor, find
+from kg.extract import Extraction, Extractor, IndexTerms, analyse_for_index, find
 from kg.ingest import load_document, replace_source
 from kg.pipeline import RawSource, choose_format, content_hash, parse_raw, read_sources
 from kg.starter import (
@@ -25,7 +25,7 @@ from kg.starter import (
     vocabulary_documents,
     work_documents,
 )
-from kg.store import Store
+from kg.store import Store, doc_id
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -68,6 +68,7 @@ class Stored:
     source: str
     removed: list[str]
     added: list[str]
+    terms: dict[str, IndexTerms] = field(default_factory=dict)  # by document id, when analysed
 
 
 @dataclass
@@ -119,7 +120,8 @@ def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: 
         _, removed = replace_source(store, job.key, job.name, job.digest, extractions)
         (report.replaced if job.known else report.added).append(job.key)
         report.documents += len(extractions)
-        yield Stored(job.key, removed, store.docs_of_source(job.key))
+        terms = {doc_id(job.key, seq): ex.terms for seq, ex in enumerate(extractions) if ex.terms}
+        yield Stored(job.key, removed, store.docs_of_source(job.key), terms)
 
 
 def _jobs(store: Store, raws: Iterable[RawSource | SourceError], fmt: str,
@@ -174,7 +176,7 @@ def _parsed(jobs: Iterator[_Job], extractor: Extractor,
 def _find(raw: RawSource, name: str, matcher: ConceptMatcher,
           surnames: set[str]) -> list[Extraction] | SourceError:
     try:
-        return [find(doc, matcher, surnames) for doc in parse_raw(raw, name)]
+        return [analyse_for_index(find(doc, matcher, surnames)) for doc in parse_raw(raw, name)]
     except SourceError as exc:
         return exc
     except RecursionError:

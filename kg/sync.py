@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from kg.store import Store
 
 if TYPE_CHECKING:
     from index import PassageIndex, PassageRecord
+    from kg.extract import IndexTerms
 
 BATCH = 2000  # documents read from the store at a time
 STARTER_BOOST = 0.6  # the starter pack answers on a fresh library, but a user's own sources rank first
@@ -45,13 +46,19 @@ def catch_up(store: Store, idx: PassageIndex) -> int:
     return len(changed)
 
 
-def records(store: Store, doc_ids: list[str]) -> Iterator[PassageRecord]:
-    """The index records (one per passage) of the given documents, read from the store."""
+def records(store: Store, doc_ids: list[str],
+            terms: Mapping[str, IndexTerms] | None = None) -> Iterator[PassageRecord]:
+    """The index records (one per passage) of the given documents, read from the store.
+
+    `terms` (by document id) are their texts already analysed for the index,
+    where the documents were parsed; a passage without them is analysed by the index.
+    """
     for i in range(0, len(doc_ids), BATCH):
-        yield from _batch_records(store, doc_ids[i : i + BATCH])
+        yield from _batch_records(store, doc_ids[i : i + BATCH], terms or {})
 
 
-def _batch_records(store: Store, ids: list[str]) -> Iterable[PassageRecord]:
+def _batch_records(store: Store, ids: list[str],
+                   terms: Mapping[str, IndexTerms]) -> Iterable[PassageRecord]:
     from index import PassageRecord
 
     marks = ",".join("?" * len(ids))
@@ -78,10 +85,13 @@ def _batch_records(store: Store, ids: list[str]) -> Iterable[PassageRecord]:
     ):
         row = docs[doc]
         own = [a.get("family", "") for a in json.loads(row["authors"])]
+        ready = terms.get(doc)
         yield PassageRecord(
             doc=doc, passage=seq, start=start, end=end, text=row["text"][start:end],
             title=row["title"], source=row["source"],
             authors=[a for a in own + sorted(cited[(doc, seq)]) if a], year=row["year"],
             concepts=sorted(concepts[(doc, seq)]), works=sorted(works[(doc, seq)]),
             boost=STARTER_BOOST if row["starter"] else 1.0,
+            text_terms=ready.passages.get(seq) if ready else None,
+            title_terms=ready.title if ready and row["title"] else None,
         )

@@ -376,3 +376,61 @@ def test_whoosh_compile_warnings_are_silenced_and_nothing_else(tmp_path: Path) -
     )
     assert "SyntaxWarning: still on" in out.stderr  # other warnings still raise
     assert "whoosh" not in out.stderr.replace(str(tmp_path), "")
+
+
+# -- terms analysed ahead ------------------------------------------------------------------
+
+
+def test_records_with_terms_analysed_ahead_index_the_same(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from index.schema import analyse
+
+    texts = ["The Working Alliance Inventory measures goals, tasks and bonds.",
+             "Ruptures can be repaired; the alliance's repair is müßig work.",
+             "", "Self-esteem and alliance.The end (1979)."]
+    plain = [rec(f"doc:{n}", 0, t, title=f"Title {n} of bonds", concepts=["concept:x"])
+             for n, t in enumerate(texts)]
+    ready = [replace(r, text_terms=analyse(r.text), title_terms=analyse(r.title)) for r in plain]
+    assert ready[0].text_terms.split("\x1f") == [
+        "work", "allianc", "inventori", "measur", "goal", "task", "bond"]
+    results = []
+    for name, records in (("plain", plain), ("ready", ready)):
+        index = PassageIndex.open(tmp_path / name)
+        index.update(add=records, generation=1)
+        results.append([
+            [(h.doc, h.score, h.snippet, h.marks, h.title) for h in index.search(q).hits]
+            for q in ("alliance", '"alliance repair"', "bonds", "esteem", "Müßig", "title")
+        ])
+        index.close()
+    assert results[0] == results[1]
+    assert all(results[0])
+
+
+def test_snippets_are_the_same_every_time_and_earlier_wins_ties(ix: PassageIndex) -> None:
+    filler = " ".join(["plain words without the term"] * 12)
+    text = f"First alliance here. {filler}. Second alliance there. {filler}. Third alliance."
+    ix.update(add=[rec("doc:t", 0, text)])
+    snippets = {ix.search("alliance").hits[0].snippet for _ in range(30)}
+    assert len(snippets) == 1
+    (snippet,) = snippets
+    assert "First alliance" in snippet and "Second alliance" in snippet
+    assert "Third" not in snippet
+
+
+def test_a_long_update_commits_segment_by_segment_and_loses_nothing(ix: PassageIndex) -> None:
+    ix.segment_passages = 3  # a segment per three passages
+    ix.update(add=[rec("doc:a", n, f"old alpha {n}") for n in range(4)]
+              + [rec("doc:b", 0, "bravo stays")], generation=1)
+    # doc:a is replaced by a version spread over several segments, and doc:c arrives
+    new_a = [rec("doc:a", n, f"new alpha {n}") for n in range(7)]
+    ix.update(delete_docs=["doc:a"], add=iter(new_a + [rec("doc:c", 0, "charlie")]),
+              generation=2)
+    assert sorted(keys(ix.search("alpha", limit=50))) == [("doc:a", n) for n in range(7)]
+    assert ix.search("old").total == 0
+    assert ix.doc_count() == 9 and ix.generation == 2
+    assert keys(ix.search("bravo")) == [("doc:b", 0)] and keys(ix.search("charlie"))
+    # a record met again later in the same stream still replaces the earlier one
+    ix.update(add=[rec("doc:d", 0, "delta one"), rec("doc:e", 0, "echo"),
+                   rec("doc:e", 1, "echo"), rec("doc:d", 0, "delta two")], generation=3)
+    assert [h.snippet for h in ix.search("delta").hits] == ["delta two"]

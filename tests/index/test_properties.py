@@ -73,3 +73,14 @@ def test_any_query_returns_a_result_or_a_query_error(shared_ix: PassageIndex, qu
         assert not query.strip()
         return
     assert result.total >= len(result.hits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
+       | st.sampled_from(["İstanbul's ĲSSEL ﬁnance", "The running runners ran", "a Ä ß ǅ 1979", "x \ufdfa y"]))
+def test_analysis_ahead_equals_the_field_analyzer(text: str) -> None:
+    from index.schema import TERM_SEPARATOR, analyse, text_analyzer
+
+    terms = analyse(text)
+    assert (terms.split(TERM_SEPARATOR) if terms else []) == [
+        t.text for t in text_analyzer()(text, mode="index")]

@@ -144,3 +144,25 @@ def test_candidates_can_be_promoted(library: Library, tmp_path: Path) -> None:
     assert "narrative coherence" not in {c["label"] for c in library.concepts(candidates=True)}
     card = library.concept("narrative coherence")
     assert card["definition"] == "How well a life story hangs together." and card["sources"]
+
+
+def test_add_indexes_exactly_what_a_rebuild_from_the_store_does(library: Library,
+                                                                 tmp_path: Path) -> None:
+    # `add` hands the index terms analysed in the parse workers; a rebuild reads the store
+    html = ("<html><head><title>Ruptures and repair</title></head><body><article><p>"
+            "Safran &amp; Muran (2000) saw ruptures in the alliance as chances to repair it; "
+            "the therapist's stance mattered most.</p><p>Müller and Ng (2019) agreed.</p>"
+            "</article></body></html>")
+    sources = [write(tmp_path, "page.txt", PAGE), write(tmp_path, "page.html", html)]
+    library.add([str(s) for s in sources])
+    queries = ["alliance", '"goals and tasks"', "ruptures repair", "Muller", "title stance"]
+
+    def answers() -> list[list[tuple[float, str, int, str]]]:
+        # equal scores come in index order, which a rebuild may change: sort them
+        return [sorted((-round(h.score, 9), h.doc, h.passage, h.snippet)
+                       for h in library.search(q, limit=1000).hits) for q in queries]
+
+    added = answers()
+    library.reindex()
+    assert answers() == added
+    assert all(added)
