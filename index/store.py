@@ -44,7 +44,11 @@ WRITER_LIMITMB = 256  # pool memory before a run is flushed to disk
 # Passages per segment when one update adds many: each segment is committed while
 # the stream is still being produced, and its postings fit in the writer's pool
 # (about 200 bytes each), so none is spilled to disk and merged back at the end.
+# Segments start small and double (2k, 2k, 4k, 8k, 16k, 16k...): whatever size the
+# update turns out to be, what is left to commit once the stream ends is a small
+# part of it, and a large update still makes few segments for searches to visit.
 SEGMENT_PASSAGES = 16_000
+FIRST_SEGMENT = 2_000
 
 # What reading a damaged or foreign index can raise, from Whoosh or beneath it.
 _DAMAGE = (
@@ -120,9 +124,11 @@ class PassageIndex:
         add: Iterable[PassageRecord | Deletion] = (),
         generation: int | Callable[[], int] | None = None,
     ) -> None:
-        """Delete documents, add passages, and record `generation`, in one commit.
+        """Delete documents, add passages, and record `generation`.
 
-        An added passage replaces any passage with the same key (doc#passage), so
+        One commit, or one per segment when the stream is long (see `FIRST_SEGMENT`):
+        readers may see the early segments, and `generation` is recorded only after
+        the last, so an update cut short is redone by the next catch-up. An added passage replaces any passage with the same key (doc#passage), so
         repeating an update leaves no duplicates. `add` may be a generator; it is
         consumed while the writer lock is held, and may interleave `Deletion`s (a
         document replaced while the stream is produced). `generation` may be a
@@ -137,27 +143,32 @@ class PassageIndex:
             pending = iter(add)
             gone: set[str] = set()
             deletes: Iterable[str] = delete_docs
+            added = 0
             while True:
                 # compound=False: a reader then maps each segment file instead of copying a
                 # packed segment into memory on every open (300 MB -> 30 MB at 100k passages).
                 writer = ix.writer(limitmb=WRITER_LIMITMB, compound=False, _lk=False)  # our lock
+                limit = min(self.segment_passages, max(FIRST_SEGMENT, added))
                 try:
-                    more = self._write(writer, deletes, gone, pending)
+                    count = self._write(writer, deletes, gone, pending, limit)
                 except BaseException:
                     writer.cancel()
                     raise
-                if not more:
+                if count < limit:
                     break
                 writer.commit(merge=False)
                 deletes = ()
+                added += count
             writer.commit()
             if callable(generation):
                 generation = generation()
             self._stamp(ix, self._generation if generation is None else generation)
 
     def _write(self, writer: Any, delete_docs: Iterable[str], gone: set[str],
-               add: Iterator[PassageRecord | Deletion]) -> bool:
-        """Delete documents, then add from `add` until it ends (False) or a segment is full (True).
+               add: Iterator[PassageRecord | Deletion], limit: int) -> int:
+        """Delete documents, then add from `add` until it ends or `limit` passages are added.
+
+        Returns the number added: `limit` when the stream may hold more.
 
         `gone` gathers the documents deleted so far in this update: their passages
         need no deleting by key.
@@ -178,9 +189,9 @@ class PassageIndex:
                     writer.delete_by_term("key", record.key, searcher=searcher)
                 writer.add_document(**record_fields(record))
                 added += 1
-                if added >= self.segment_passages:
-                    return True
-            return False
+                if added >= limit:
+                    break
+            return added
         finally:
             searcher.close()
 

@@ -54,6 +54,7 @@ __all__ = [
     "NAME_RUN_RE",
     "PAIR_RE",
     "URL_RE",
+    "URL_CUES",
     "BYLINE_RE",
     "CREDENTIAL_AFTER_RE",
     "REF_ENTRY_AFTER_RE",
@@ -154,6 +155,8 @@ NAME_RUN_RE = re.compile(
 #: "Safran & Muran", "Horvath and Greenberg"
 PAIR_RE = re.compile(rf"(?<![\w'’-])(?P<a>{NAME})\s*(?P<conj>&|and)\s+(?P<b>{NAME})(?![\w])")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|edu|gov)(?:/\S*)?")
+# Strings one of which every URL_RE match holds: a text with none of them is not searched.
+URL_CUES = ("http", "www.", "@", ".com", ".org", ".net", ".edu", ".gov")
 BYLINE_RE = re.compile(
     rf"(?:\b(?:By|BY|[Aa]uthor(?:ed)?(?:\s+by)?:|[Aa]uthor(?:ed)?\s+by|[Ww]ritten\s+by|[Pp]osted\s+by|"
     rf"[Rr]eviewed\s+by|[Ee]dited\s+by|[Ss]incerely,|[Cc]ontributor:?|[Ll]icensed\s+[{UP}]?[{LOW}]+)\s+)"

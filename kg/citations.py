@@ -62,7 +62,8 @@ class _Context:
         self.text = text
         self.library = known  # folded already, and large: consulted, never copied
         self.known = set(also)  # this text's own additions
-        self.masked = [m.span() for m in P.URL_RE.finditer(text)]
+        self.masked = ([m.span() for m in P.URL_RE.finditer(text)]
+                       if any(cue in text for cue in P.URL_CUES) else [])
         self._lower: frozenset[str] | None = None
         self.bylined = self._byline_surnames()
 

@@ -81,7 +81,7 @@ class _Job:
 
 
 SERIAL_JOBS = 4  # sources parsed in this process before a worker process takes over
-IN_FLIGHT = 16   # parse jobs queued ahead of the store
+IN_FLIGHT = 64   # parse jobs queued ahead of the store (workers go on while it commits)
 
 
 def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: str = "auto",
