@@ -40,15 +40,13 @@ LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
 LOCK_TIMEOUT = 10.0  # seconds to wait for another writer before IndexBusy
 LOCK_RETRY = 0.05
 OPEN_RETRIES = 2  # second looks at an index that seemed damaged, in case a commit raced us
-WRITER_LIMITMB = 256  # pool memory before a run is flushed to disk
+WRITER_LIMITMB = 384  # pool memory before a run is flushed to disk
 # Passages per segment when one update adds many: each segment is committed while
 # the stream is still being produced, and its postings fit in the writer's pool
-# (about 200 bytes each), so none is spilled to disk and merged back at the end.
-# Segments start small and double (2k, 2k, 4k, 8k, 16k, 16k...): whatever size the
-# update turns out to be, what is left to commit once the stream ends is a small
-# part of it, and a large update still makes few segments for searches to visit.
-SEGMENT_PASSAGES = 16_000
-FIRST_SEGMENT = 2_000
+# (about 200 bytes each, ~60 per passage), so none is spilled to disk and merged
+# back at the end. Larger segments would mean fewer for a search to visit (each
+# costs about 0.3 ms at 100k passages) but a bigger pool in memory.
+SEGMENT_PASSAGES = 24_000
 
 # What reading a damaged or foreign index can raise, from Whoosh or beneath it.
 _DAMAGE = (
@@ -126,7 +124,7 @@ class PassageIndex:
     ) -> None:
         """Delete documents, add passages, and record `generation`.
 
-        One commit, or one per segment when the stream is long (see `FIRST_SEGMENT`):
+        One commit, or one per segment when the stream is long (`SEGMENT_PASSAGES`):
         readers may see the early segments, and `generation` is recorded only after
         the last, so an update cut short is redone by the next catch-up. An added passage replaces any passage with the same key (doc#passage), so
         repeating an update leaves no duplicates. `add` may be a generator; it is
@@ -143,32 +141,27 @@ class PassageIndex:
             pending = iter(add)
             gone: set[str] = set()
             deletes: Iterable[str] = delete_docs
-            added = 0
             while True:
                 # compound=False: a reader then maps each segment file instead of copying a
                 # packed segment into memory on every open (300 MB -> 30 MB at 100k passages).
                 writer = ix.writer(limitmb=WRITER_LIMITMB, compound=False, _lk=False)  # our lock
-                limit = min(self.segment_passages, max(FIRST_SEGMENT, added))
                 try:
-                    count = self._write(writer, deletes, gone, pending, limit)
+                    full = self._write(writer, deletes, gone, pending, self.segment_passages)
                 except BaseException:
                     writer.cancel()
                     raise
-                if count < limit:
+                if not full:
                     break
                 writer.commit(merge=False)
                 deletes = ()
-                added += count
             writer.commit()
             if callable(generation):
                 generation = generation()
             self._stamp(ix, self._generation if generation is None else generation)
 
     def _write(self, writer: Any, delete_docs: Iterable[str], gone: set[str],
-               add: Iterator[PassageRecord | Deletion], limit: int) -> int:
-        """Delete documents, then add from `add` until it ends or `limit` passages are added.
-
-        Returns the number added: `limit` when the stream may hold more.
+               add: Iterator[PassageRecord | Deletion], limit: int) -> bool:
+        """Delete documents, then add from `add` until it ends (False) or `limit` passages (True).
 
         `gone` gathers the documents deleted so far in this update: their passages
         need no deleting by key.
@@ -190,8 +183,8 @@ class PassageIndex:
                 writer.add_document(**record_fields(record))
                 added += 1
                 if added >= limit:
-                    break
-            return added
+                    return True
+            return False
         finally:
             searcher.close()
 
