@@ -1,0 +1,165 @@
+"""The text side of citation finding: the Citation record, the per-text context, author lists.
+
+Shared by the author-year finders (`kg.citations`) and the finders of scholars
+named without a year (`kg.citation_yearless`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from kg import citation_patterns as P
+from kg.citation_patterns import fold
+
+__all__ = ["Citation", "Context", "Person", "authors_from", "make", "split_persons", "trim",
+           "trim_given"]
+
+
+@dataclass
+class Citation:
+    """One in-text citation: a named (author–year or yearless) mention or a numeric marker."""
+
+    authors: list[str]
+    et_al: bool
+    year: str | None
+    text: str
+    start: int
+    end: int
+    refs: list[str] = field(default_factory=list)
+    given: list[str] = field(default_factory=list)
+    locator: str | None = None
+
+
+@dataclass
+class Person:
+    """A person named in the text: surname, given names as written, and the span of both."""
+
+    surname: str
+    given: str
+    start: int
+    end: int
+
+
+class Context:
+    """Per-text state shared by the finders: the text, known surnames, masks and caches."""
+
+    def __init__(self, text: str, known: Collection[str], also: Collection[str] = ()) -> None:
+        self.text = text
+        self.library = known  # folded already, and large: consulted, never copied
+        self.known = set(also)  # this text's own additions
+        self.masked = ([m.span() for m in P.URL_RE.finditer(text)]
+                       if any(cue in text for cue in P.URL_CUES) else [])
+        self._lower: frozenset[str] | None = None
+        self.bylined = self._byline_surnames()
+
+    @property
+    def lower_words(self) -> frozenset[str]:
+        """Words that occur in lower case somewhere in the text (common words, not names)."""
+        if self._lower is None:
+            self._lower = frozenset(P.LOWER_WORD_RE.findall(self.text))
+        return self._lower
+
+    def _byline_surnames(self) -> frozenset[str]:
+        names = set()
+        for m in P.BYLINE_RE.finditer(self.text):
+            names.add(fold(m.group("name").split()[-1]))
+        return frozenset(names)
+
+    def is_known(self, surname: str) -> bool:
+        """True when the library knows ``surname`` (or its last word)."""
+        key = fold(surname)
+        return any(k in self.known or k in self.library
+                   for k in (key, key.rsplit(" ", 1)[-1], key.replace(" ", "")))
+
+    def plausible_surname(self, surname: str) -> bool:
+        """Reject stop words, common lower-case words and school adjectives unless known."""
+        core = surname.split()[-1]
+        key = fold(core)
+        if key in P.STOPWORDS or len(key) < 2:
+            return False
+        if self.is_known(surname):
+            return True
+        if core.isupper() and len(core) <= 4:
+            return False  # acronyms such as "APA" or "CBT"
+        return core.lower() not in self.lower_words
+
+    def masked_at(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps a URL or e-mail address."""
+        return any(s < end and start < e for s, e in self.masked)
+
+
+# ---------------------------------------------------------------- author lists
+
+
+def split_persons(text: str, offset: int) -> tuple[list[Person], bool, bool]:
+    """Split an author string into persons; return (persons, et_al, ends_with_initials)."""
+    persons: list[Person] = []
+    pending: list[tuple[str, int]] = []  # given names / initials waiting for a surname
+    et_al = joined = False
+    last_kind = ""
+    for m in P.AUTH_TOKEN_RE.finditer(text):
+        kind = m.lastgroup or ""
+        s, e = m.start() + offset, m.end() + offset
+        if kind == "etal":
+            et_al = True
+        elif kind == "sep":
+            pending, joined = [], True
+        elif kind == "init":
+            pending.append((m.group(), s))
+        elif kind == "name":
+            if persons and not joined:  # "Edith M. Haldane": the earlier name was a given name
+                prev = persons.pop()
+                pending = [(f"{prev.given} {prev.surname}".strip(), prev.start)] + pending
+            given = " ".join(g for g, _ in pending if g)
+            start = pending[0][1] if pending else s
+            persons.append(Person(m.group(), given, start, e))
+            pending, joined = [], False
+        last_kind = kind
+    return persons, et_al, last_kind == "init"
+
+
+def trim(persons: list[Person], ctx: Context) -> list[Person]:
+    """Drop leading non-names ("However", "In") and implausible given names."""
+    kept: list[Person] = []
+    for p in persons:
+        if not ctx.plausible_surname(p.surname):
+            kept = []  # a non-name breaks the list: keep only what follows it
+            continue
+        kept.append(p)
+    if kept:
+        kept[0] = trim_given(kept[0], ctx)
+    return kept
+
+
+def trim_given(p: Person, ctx: Context) -> Person:
+    """Cut given-name words that are sentence words rather than names."""
+    words = p.given.split()
+    while words and (fold(words[0]).rstrip(".") in P.STOPWORDS or words[0].lower() in ctx.lower_words):
+        words.pop(0)
+    if len(words) == len(p.given.split()):
+        return p
+    if not words:
+        start = ctx.text.rindex(p.surname, p.start, p.end)
+        return Person(p.surname, "", start, p.end)
+    start = ctx.text.index(words[0], p.start, p.end)
+    return Person(p.surname, " ".join(words), start, p.end)
+
+
+def authors_from(span_text: str, offset: int, ctx: Context) -> tuple[list[Person], bool] | None:
+    """Parse and validate an author string; None when it holds no plausible author."""
+    persons, et_al, trailing_initials = split_persons(span_text, offset)
+    if trailing_initials or P.REF_ENTRY_RE.search(span_text):
+        return None  # "Surname, A. B. (1979)" is a reference-list entry, not a citation
+    persons = trim(persons, ctx)
+    return (persons, et_al) if persons else None
+
+
+def make(persons: list[Person], et_al: bool, year: str | None, start: int, end: int,
+          ctx: Context, locator: str | None = None, refs: list[str] | None = None) -> Citation:
+    """Build a Citation over text[start:end]."""
+    return Citation(
+        authors=[p.surname for p in persons], et_al=et_al, year=year,
+        text=ctx.text[start:end], start=start, end=end, refs=refs or [],
+        given=[p.given for p in persons], locator=locator,
+    )

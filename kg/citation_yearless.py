@@ -1,0 +1,113 @@
+"""Scholars named without a year: "Safran & Muran", "according to Surname", "Surname's theory".
+
+Accepted only on generic evidence: the surname is known to the library, the text
+gives a full name, a scholarly title, a signal such as "according to", or a
+possessive followed by a theory word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg import citation_patterns as P
+from kg.citation_patterns import fold
+from kg.citation_text import Citation, Context, Person, make, trim_given
+
+__all__ = ["yearless"]
+
+
+def _rejected_context(ctx: Context, start: int, end: int, surname: str, known: bool) -> bool:
+    """Bylines, credentials, quoted practitioners and epigraph attributions are not citations."""
+    text = ctx.text
+    if fold(surname.split()[-1]) in ctx.bylined or P.CREDENTIAL_AFTER_RE.match(text, end):
+        return True
+    if P.REF_ENTRY_AFTER_RE.match(text, end):
+        return True
+    if P.EPIGRAPH_BEFORE_RE.search(text, max(0, start - 6), start):
+        return True
+    if known:
+        return False
+    return bool(P.SPEECH_NEAR_RE.match(text, end) or P.PRACTITIONER_AFTER_RE.match(text, end)
+                or P.NON_SCHOLAR_BEFORE_RE.search(text, max(0, start - 30), start))
+
+
+def yearless(ctx: Context) -> Iterator[tuple[Citation, int]]:
+    """Scholars named without a year: pairs first (rank 0), then single names (rank 1)."""
+    yield from ((c, 0) for c in _yearless_pairs(ctx))
+    for m in P.NAME_RUN_RE.finditer(ctx.text):
+        word = m.group()
+        # Most runs are one capitalised common word opening a sentence: never a surname.
+        if word.isalpha() and (len(word) < 2 or fold(word) in P.STOPWORDS):
+            continue
+        person = _run_person(ctx, m)
+        if person:
+            yield make([person], False, None, person.start, person.end, ctx), 1
+
+
+def _yearless_pairs(ctx: Context) -> Iterator[Citation]:
+    """``Safran & Muran``: one side known, or a signal such as "according to" before it."""
+    text = ctx.text
+    for m in P.PAIR_RE.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        if fold(a) == fold(b) or not (ctx.plausible_surname(a) and ctx.plausible_surname(b)):
+            continue
+        ka, kb = ctx.is_known(a), ctx.is_known(b)
+        signal = bool(P.SIGNAL_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()))
+        ok = (ka or kb or signal) if m.group("conj") == "&" else ((ka and kb) or signal)
+        if not ok or _rejected_context(ctx, m.start(), m.end(), b, ka or kb):
+            continue
+        people = [Person(a, "", m.start("a"), m.end("a")), Person(b, "", m.start("b"), m.end("b"))]
+        yield make(people, False, None, m.start(), m.end(), ctx)
+
+
+def _run_person(ctx: Context, m: re.Match[str]) -> Person | None:
+    """Decide whether a run of capitalised words names a scholar; return that person."""
+    toks = [(t.group(), t.start() + m.start(), t.end() + m.start(), t.lastgroup)
+            for t in P.AUTH_TOKEN_RE.finditer(m.group()) if t.lastgroup in ("name", "init")]
+    known = [i for i, t in enumerate(toks) if t[3] == "name" and ctx.is_known(t[0])]
+    if known:
+        idx = known[-1]
+        if idx == 0 and len(toks) > 1:
+            return None  # "Surname Capitalised ..." reads as a named thing ("X Inventory")
+    else:
+        idx = _unknown_surname_index(ctx, toks)
+        if idx is None:
+            return None
+    surname, s_start, s_end, _ = toks[idx]
+    if not ctx.plausible_surname(surname):
+        return None
+    if not known and (P.ADJ_SUFFIX_RE.search(surname) or surname.isupper()):
+        return None
+    given_toks = toks[:idx]
+    person = Person(surname, " ".join(t[0] for t in given_toks),
+                     given_toks[0][1] if given_toks else s_start, s_end)
+    person = trim_given(person, ctx)
+    if _rejected_context(ctx, person.start, person.end, surname, bool(known)):
+        return None
+    return person
+
+
+def _unknown_surname_index(ctx: Context, toks: list[tuple[str, int, int, str | None]]) -> int | None:
+    """Index of the surname in a run with no known surname, when the text signals a person."""
+    text = ctx.text
+    signal = bool(P.TITLE_BEFORE_RE.search(text, max(0, toks[0][1] - 40), toks[0][1])
+                  or P.SIGNAL_BEFORE_RE.search(text, max(0, toks[0][1] - 40), toks[0][1]))
+    for i, (word, _, _, kind) in enumerate(toks[:-1]):
+        if word in P.FOREIGN_INITIALS or (kind == "init" and not signal):
+            return None
+        if kind == "init" or fold(word) in P.GIVEN_NAMES:
+            j = i + 1
+            while j < len(toks) - 1 and toks[j][3] == "init":
+                j += 1
+            return j if toks[j][3] == "name" else None
+    start, end = toks[0][1], toks[-1][2]
+    lo = max(0, start - 40)
+    if len(toks) == 1:
+        if P.THEORY_AFTER_RE.match(text, end) or P.TITLE_BEFORE_RE.search(text, lo, start):
+            return 0
+        bracket = text[end:end + 2].lstrip()[:1] in ("(", "[")
+        return 0 if bracket and P.SIGNAL_BEFORE_RE.search(text, lo, start) else None
+    if P.TITLE_BEFORE_RE.search(text, lo, start) or P.SIGNAL_BEFORE_RE.search(text, lo, start):
+        return len(toks) - 1
+    return None
