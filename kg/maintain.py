@@ -159,8 +159,9 @@ def _parsed(jobs: Iterator[_Job], extractor: Extractor,
     import os
     from concurrent.futures import ProcessPoolExecutor
 
+    # The matcher built here goes to the workers as it is (inherited, where processes fork).
     with ProcessPoolExecutor(workers, initializer=_start_worker,
-                             initargs=(extractor.matcher.vocab, extractor.resolver.surnames,
+                             initargs=(extractor.matcher, extractor.resolver.surnames,
                                        os.getpid())) as pool:
         queue: deque[tuple[_Job, Future[list[Extraction] | SourceError]]] = deque()
         for job in jobs:
@@ -189,10 +190,10 @@ def _find(raw: RawSource, name: str, matcher: ConceptMatcher,
 _WORKER: tuple[ConceptMatcher, set[str]] | None = None
 
 
-def _start_worker(vocab: Vocabulary, surnames: set[str], parent: int) -> None:
+def _start_worker(matcher: ConceptMatcher, surnames: set[str], parent: int) -> None:
     global _WORKER
     _exit_with_parent(parent)
-    _WORKER = (ConceptMatcher(vocab), surnames)
+    _WORKER = (matcher, surnames)
 
 
 def _exit_with_parent(parent: int, every: float = 0.5) -> None:
