@@ -28,14 +28,16 @@ def content_hash(data: bytes, fmt: str) -> str:
     return hashlib.sha256(fmt.encode() + b"\0" + data).hexdigest()
 
 
-
-
 def make_extractor(vocab: Vocabulary, works: Iterable[tuple[str, Reference]] = (),
-                   lookup: WorkLookup | None = None) -> Extractor:
-    """An Extractor that knows a vocabulary, some works, and where to look up others."""
+                   lookup: WorkLookup | None = None,
+                   matcher: ConceptMatcher | None = None) -> Extractor:
+    """An Extractor that knows a vocabulary, some works, and where to look up others.
+
+    `matcher`, when given, is the vocabulary's matcher built already.
+    """
     resolver = Resolver(lookup=lookup)
     resolver.learn_all(works)
-    return Extractor(ConceptMatcher(vocab), resolver)
+    return Extractor(matcher or ConceptMatcher(vocab), resolver)
 
 
 @dataclass
