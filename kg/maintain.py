@@ -6,7 +6,6 @@ Library, so this module sits below the facade.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,10 +13,9 @@ from typing import TYPE_CHECKING
 
 from corpus.errors import SourceError
 from corpus.formats import resolve_format
-from kg.concepts import ConceptMatcher
-from kg.extract import Extraction, Extractor, IndexTerms, analyse_for_index, find
+from kg.extract import Extraction, Extractor, IndexTerms
 from kg.ingest import load_document, replace_source
-from kg.pipeline import RawSource, choose_format, content_hash, parse_raw, read_sources
+from kg.pipeline import RawSource, choose_format, content_hash, read_sources
 from kg.starter import (
     VOCAB_SOURCE,
     WORKS_SOURCE,
@@ -26,10 +24,9 @@ from kg.starter import (
     work_documents,
 )
 from kg.store import Store, doc_id
+from kg.workers import find_all, in_workers
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from corpus.fetch import CrawlOptions, FetchOptions
     from index import PassageIndex
     from kg.vocab import Vocabulary
@@ -80,8 +77,7 @@ class _Job:
     known: str | None
 
 
-SERIAL_JOBS = 4  # sources parsed in this process before a worker process takes over
-IN_FLIGHT = 64   # parse jobs queued ahead of the store (workers go on while it commits)
+SERIAL_JOBS = 4  # sources parsed in this process before worker processes take over
 
 
 def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: str = "auto",
@@ -146,74 +142,18 @@ def _jobs(store: Store, raws: Iterable[RawSource | SourceError], fmt: str,
 
 def _parsed(jobs: Iterator[_Job], extractor: Extractor,
             workers: int) -> Iterator[tuple[_Job, list[Extraction] | SourceError]]:
-    """Each job with its documents found, in order; a worker process takes over after a few."""
+    """Each job with its documents found, in order; worker processes take over after a few."""
+    matcher, surnames = extractor.matcher, extractor.resolver.surnames
     for _ in range(SERIAL_JOBS if workers else -1):
         job = next(jobs, None)
         if job is None:
             return
-        yield job, _find(job.raw, job.name, extractor.matcher, extractor.resolver.surnames)
+        yield job, find_all(job.raw, job.name, matcher, surnames)
     if not workers:
         for job in jobs:
-            yield job, _find(job.raw, job.name, extractor.matcher, extractor.resolver.surnames)
+            yield job, find_all(job.raw, job.name, matcher, surnames)
         return
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    # The matcher built here goes to the workers as it is (inherited, where processes fork).
-    with ProcessPoolExecutor(workers, initializer=_start_worker,
-                             initargs=(extractor.matcher, extractor.resolver.surnames,
-                                       os.getpid())) as pool:
-        queue: deque[tuple[_Job, Future[list[Extraction] | SourceError]]] = deque()
-        for job in jobs:
-            queue.append((job, pool.submit(_find_in_worker, job.raw, job.name)))
-            if len(queue) >= IN_FLIGHT:
-                head, future = queue.popleft()
-                yield head, future.result()
-        while queue:
-            head, future = queue.popleft()
-            yield head, future.result()
-
-
-def _find(raw: RawSource, name: str, matcher: ConceptMatcher,
-          surnames: set[str]) -> list[Extraction] | SourceError:
-    try:
-        return [analyse_for_index(find(doc, matcher, surnames)) for doc in parse_raw(raw, name)]
-    except SourceError as exc:
-        return exc
-    except RecursionError:
-        return SourceError(raw.source, "structure nested too deeply to read")
-    except Exception as exc:  # noqa: BLE001 - a parser bug fails this source, not the batch
-        return SourceError(raw.source, f"could not be read ({type(exc).__name__}: {exc}); "
-                                       "please report this")
-
-
-_WORKER: tuple[ConceptMatcher, set[str]] | None = None
-
-
-def _start_worker(matcher: ConceptMatcher, surnames: set[str], parent: int) -> None:
-    global _WORKER
-    _exit_with_parent(parent)
-    _WORKER = (matcher, surnames)
-
-
-def _exit_with_parent(parent: int, every: float = 0.5) -> None:
-    """End this worker when the `add` that started it (pid `parent`, passed in, since
-    it may be gone before this runs) is no more, rather than live on holding its pipes."""
-    import os
-    import threading
-    import time
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(every)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="litkg-parent-watch").start()
-
-
-def _find_in_worker(raw: RawSource, name: str) -> list[Extraction] | SourceError:
-    assert _WORKER is not None
-    return _find(raw, name, *_WORKER)
+    yield from in_workers(jobs, matcher, surnames, workers)
 
 
 def save_vocabulary_file(store: Store, path: Path) -> int:

@@ -1,0 +1,77 @@
+"""The parse pool: answers in order, and a worker killed by the system costs nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import SourceError
+from kg.concepts import ConceptMatcher
+from kg.pipeline import RawSource
+from kg.vocab import starter_vocabulary
+from kg.workers import find_all, in_workers
+
+PARAGRAPH = ("<p>The working alliance (Bordin, 1979) grows when client and therapist agree on "
+             "goals and tasks; Horvath and Symonds (1991) found it predicts outcome.</p>\n")
+
+
+@dataclass
+class Job:
+    raw: RawSource
+    name: str
+
+
+def page(n: int, paragraphs: int) -> Job:
+    html = (f"<html><head><title>Page {n}</title></head><body><article>"
+            + PARAGRAPH * paragraphs + "</article></body></html>")
+    return Job(RawSource(f"page-{n}.html", html.encode()), "html")
+
+
+def note(n: int) -> Job:
+    return Job(RawSource(f"note-{n}.txt", f"Note {n}\n\nRupture repair, said Safran (1990).\n"
+                         .encode()), "text")
+
+
+def children() -> list[int]:
+    """The processes this test process started (read from /proc)."""
+    me, found = os.getpid(), []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == me:
+                found.append(int(entry.name))
+    return found
+
+
+def summary(found: list | SourceError) -> object:  # type: ignore[type-arg]
+    if isinstance(found, SourceError):
+        return str(found)
+    return [(ex.doc.title, len(ex.doc.passages), len(ex.citations), len(ex.mentions))
+            for ex in found]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_killed_midway_loses_no_source_and_keeps_the_order() -> None:
+    matcher = ConceptMatcher(starter_vocabulary())
+    jobs = [page(n, 400) for n in range(4)] + [note(n) for n in range(4)]
+    expected = [summary(find_all(j.raw, j.name, matcher, set())) for j in jobs]
+
+    answers = in_workers(iter(jobs), matcher, set(), workers=2)
+    first_job, first = next(answers)  # the pool is busy with the other pages now
+    workers = children()
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)
+    rest = list(answers)
+
+    got = [(first_job, first), *rest]
+    assert [j.raw.source for j, _ in got] == [j.raw.source for j in jobs]
+    assert [summary(found) for _, found in got] == expected
+    assert not any(isinstance(found, SourceError) for _, found in got)
