@@ -166,3 +166,34 @@ def test_add_indexes_exactly_what_a_rebuild_from_the_store_does(library: Library
     library.reindex()
     assert answers() == added
     assert all(added)
+
+
+def test_an_add_cut_short_between_segments_is_completed_by_the_next_command(
+        library: Library, tmp_path: Path) -> None:
+    from kg import Library as Lib
+
+    files = [write(tmp_path, f"n{n}.txt", f"Note {n}\n\n" + "\n\n".join(
+        f"Paragraph {p} of note {n} on zygomorphic thresholds. " + "The client and the "
+        "therapist talked about the week and what had changed since they last met. " * 4
+        for p in range(4)))
+        for n in range(4)]
+    library.index().segment_passages = 3  # several segments commit before the cut
+
+    def cut(source: str) -> None:
+        if source.endswith("n2.txt"):
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-add
+
+    with pytest.raises(KeyboardInterrupt):
+        library.add([str(f) for f in files], on_stored=cut)
+    library.close()
+    again = Lib.open(library.path)
+    try:
+        hits = again.search("zygomorphic", limit=100).hits  # catches the index up
+        assert again.doctor(repair=False) == []
+        # three notes reached the store before the cut, four passages each, none twice
+        assert len(hits) == len({(h.doc, h.passage) for h in hits}) == 12
+        report = again.add([str(f) for f in files])
+        assert len(report.added) == 1 and len(report.unchanged) == 3
+        assert again.search("zygomorphic", limit=100).total == 16
+    finally:
+        again.close()
