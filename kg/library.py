@@ -44,6 +44,21 @@ def default_path() -> Path:
     return Path(user_data_dir("litkg", appauthor=False))
 
 
+def _seed(root: Path) -> bool:
+    """Start a new library folder from the ready-made starter library (`kg.template`).
+
+    Returns True when the folder is new and was not seeded (the starter pack is
+    then built, and kept as the ready-made library for next time).
+    """
+    from kg.lock import write_lock
+    from kg.template import seed
+
+    with write_lock(root):
+        if (root / STORE_FILE).exists():
+            return False
+        return not seed(root, STORE_FILE, INDEX_DIR)
+
+
 class Library:
     """A litkg library folder. Open it with `Library.open(path)`."""
 
@@ -84,6 +99,7 @@ class Library:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"{root}: cannot create the library folder ({exc.strerror})") from None
+        fresh = not (root / STORE_FILE).exists() and _seed(root)
         lib = cls(root, Store(root / STORE_FILE))
         from kg.starter import starter_is_current
 
@@ -94,6 +110,10 @@ class Library:
                 if not starter_is_current(lib.store):  # another process may have done it
                     ensure_starter(lib.store, lib.vocabulary, lib.extractor())
                     lib.index()
+                    if fresh:
+                        from kg.template import keep
+
+                        keep(lib.store.db, root, STORE_FILE, INDEX_DIR)
         return lib
 
     def close(self) -> None:

@@ -23,6 +23,25 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _ready_made_libraries(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One ready-made starter library for the whole run, outside the user's cache folder.
+
+    Every test (and every litkg it starts) then creates libraries by copying it.
+    """
+    import os
+
+    from kg.template import ENV_VAR
+
+    old = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = str(tmp_path_factory.mktemp("templates"))
+    yield
+    if old is None:
+        os.environ.pop(ENV_VAR, None)
+    else:
+        os.environ[ENV_VAR] = old
+
+
 @pytest.fixture
 def library(tmp_path: Path):  # type: ignore[no-untyped-def]
     """An open Library in a temporary folder (starter pack included)."""
