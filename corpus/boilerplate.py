@@ -1,6 +1,6 @@
 """Main-text extraction: which stretches of a parsed HTML page are its content.
 
-Works on an ``lxml.html`` tree (lxml directly rather than BeautifulSoup, for speed).
+Works on an lxml HTML tree (lxml directly rather than BeautifulSoup, for speed).
 The page is linearised once, in document order and without Python recursion, into
 text blocks, one per paragraph-like element. Every block-level element remembers the
 contiguous range of blocks it spans, so any element's totals are two prefix-sum

@@ -1,7 +1,7 @@
 """HTML pages in: decode the bytes, parse, keep the main text, read the page metadata.
 
-Parsing uses ``lxml.html`` directly (libxml2's HTML parser, the same one BeautifulSoup
-drives with its "lxml" feature) because it is several times faster than building a
+Parsing uses lxml's HTML parser directly (libxml2's, the one BeautifulSoup drives
+with its "lxml" feature) because it is several times faster than building a
 BeautifulSoup tree; ``corpus.meta.extract_metadata`` also accepts a BeautifulSoup
 object. Pipeline: bytes → text (``decode_html``) → tree (``parse_tree``) → blocks (``_Linearizer``:
 one iterative pass, no Python recursion, so 10,000-deep markup is safe) → the content
@@ -92,25 +92,28 @@ def _declared_charset(head: bytes) -> str | None:
 
 
 def parse_tree(text: str, source: str) -> Any:
-    """Parse decoded HTML into an lxml.html document, flattening absurdly deep nesting.
+    """Parse decoded HTML into an lxml tree (its root), flattening absurdly deep nesting.
 
     Raises:
         SourceError: when the text yields no document at all.
     """
-    import lxml.html
     from lxml import etree
 
-    parser = lxml.html.HTMLParser(
+    # lxml's own HTMLParser, not lxml.html's: the same libxml2 tree, but plain elements
+    # (lxml.html calls back into Python to choose a class for every element it hands out).
+    parser = etree.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
     )
     encoded = text.encode("utf-8", errors="replace")
     try:
-        root = lxml.html.document_fromstring(encoded, parser=parser)
+        root = etree.fromstring(encoded, parser)
     except (etree.ParserError, ValueError) as err:
         raise SourceError(source, f"unparsable HTML ({err})") from err
     if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
         flat = _flatten(text, MAX_DEPTH).encode("utf-8", errors="replace")
-        root = lxml.html.document_fromstring(flat, parser=parser)
+        root = etree.fromstring(flat, parser)
+    if root is None:
+        raise SourceError(source, "unparsable HTML (no document in it)")
     return root
 
 
@@ -281,7 +284,7 @@ def main_text(root: Any, title: str | None = None) -> str:
     """Return the main text of a page: one block per paragraph, blocks separated by a blank line.
 
     Args:
-        root: an lxml.html document (it is modified: scripts, styles and the like go).
+        root: the root of an lxml HTML tree (it is modified: scripts, styles and the like go).
         title: the page's title, so a heading repeating it is left out.
 
     Returns:

@@ -85,7 +85,7 @@ def extract_metadata(soup_or_tree: Any, url: str | None = None) -> dict[str, Any
     """Read a page's bibliographic and site metadata.
 
     Args:
-        soup_or_tree: an lxml.html document (or element) or a BeautifulSoup object.
+        soup_or_tree: an lxml HTML tree (or element) or a BeautifulSoup object.
         url: the page's address, to resolve relative URLs.
 
     Returns:
@@ -132,6 +132,11 @@ def _as_lxml(obj: Any) -> Any:
     return lxml.html.document_fromstring(str(obj) or "<html></html>")
 
 
+def _text_of(el: Any) -> str:
+    """All the text inside an element (what lxml.html's ``text_content`` gives)."""
+    return "".join(el.itertext())
+
+
 def _clean(value: Any) -> str:
     if not isinstance(value, str):
         return ""
@@ -159,8 +164,8 @@ def _first(tags: dict[str, list[str]], names: tuple[str, ...]) -> str:
 
 def _page_title(root: Any, site_name: str | None) -> str:
     """The ``<title>`` text without a trailing " | Site name", else the first ``<h1>``."""
-    title = next((_clean(el.text_content()) for el in root.iter("title")), "")
-    heading = next((_clean(el.text_content()) for el in root.iter("h1")), "")
+    title = next((_clean(_text_of(el)) for el in root.iter("title")), "")
+    heading = next((_clean(_text_of(el)) for el in root.iter("h1")), "")
     if not title:
         return heading
     rest = title[len(heading):] if heading and title.startswith(heading) else ""
@@ -189,7 +194,7 @@ def _authors(root: Any, tags: dict[str, list[str]], ld: dict[str, Any] | None) -
     found = [v for v in [*tags.get("author", []), *tags.get("article:author", [])]
              if "://" not in v]
     if not found:
-        found = [_clean(el.text_content()) for el in root.xpath("//a[@rel='author']")]
+        found = [_clean(_text_of(el)) for el in root.xpath("//a[@rel='author']")]
     return _unique([v for v in found if v])
 
 
