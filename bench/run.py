@@ -157,6 +157,7 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     pages = measure_pages(material)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="litkg-bench-"))
     try:
+        attempt(results["global"], "warm-up", sections.warm_up, work)
         for size in args.sizes:
             results["sizes"][str(size)] = bench_size(size, material, pages, work, args)
         largest = work / f"n{max(args.sizes)}" / "library" / sections.STORE_FILE
