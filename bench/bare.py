@@ -9,6 +9,7 @@ does, without query expansion.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -90,7 +91,7 @@ class BareSearcher:
         from whoosh import index as wix
         from whoosh import qparser
 
-        import index.schema  # noqa: F401  (Whoosh, loaded with its warnings silenced)
+        importlib.import_module("index._whoosh")  # Whoosh, loaded with its warnings silenced
         from index.query import TITLE_BOOST
 
         self.ix = wix.open_dir(str(folder), indexname=INDEX_NAME)
