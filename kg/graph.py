@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
 MAX_EVIDENCE = 50  # evidence items kept on one edge; `count` keeps the full number
+# g.graph[MENTION_UNITS][(doc, concept)]: every sentence mentioning the concept, as
+# (passage, start, end), uncapped: what co-occurrence counts (see kg.views).
+MENTION_UNITS = "mention_units"
 
 
 def work_label(authors: list[str], et_al: bool, year: str | None) -> str:
@@ -154,6 +157,8 @@ def _add_works(b: GraphBuilder, store: Store, refs: list[tuple[str, int, str, An
 
 
 def _add_mentions(b: GraphBuilder, store: Store) -> None:
+    units: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
+    b.g.graph[MENTION_UNITS] = units
     for r in store.db.execute(
         "SELECT doc, passage, concept, sent_start, sent_end, start, \"end\" FROM mentions"
     ):
@@ -161,7 +166,11 @@ def _add_mentions(b: GraphBuilder, store: Store) -> None:
         if concept not in b.g:
             b.node(concept, type="concept", label=b.texts[doc][ms:me].lower(),
                    aliases=[], definition="", broader=[], related=[], candidate=True)
-        b.edge(doc, concept, "mentions", b.evidence(doc, passage, s, e))
+        seen = units[(doc, concept)]
+        # once the edge holds all the evidence it keeps, it only counts: build no more items
+        full = bool(seen) and len(b.g.edges[doc, concept, "mentions"]["evidence"]) >= MAX_EVIDENCE
+        b.edge(doc, concept, "mentions", None if full else b.evidence(doc, passage, s, e))
+        seen.append((passage, s, e))
 
 
 def _add_citations(b: GraphBuilder, store: Store) -> None:

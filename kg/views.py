@@ -26,6 +26,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import LitkgError
+from kg.graph import MENTION_UNITS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -290,10 +291,15 @@ def _cooccurrence(g: nx.MultiDiGraph, opts: _Options) -> nx.Graph:
     before the minimum weight drops any.
     """
     units: dict[tuple[str, int], Group] = defaultdict(dict)
-    for _, concept, data in _edges_of(g, "mentions"):
-        for ev in data.get("evidence", ()):
-            key = (ev["doc"], ev["start"] if opts.unit == "sentence" else ev["passage"])
-            units[key].setdefault(concept, ev)
+    every = g.graph.get(MENTION_UNITS)
+    for doc, concept, data in _edges_of(g, "mentions"):
+        shown = {(ev["passage"], ev["start"]): ev for ev in data.get("evidence", ())}
+        # every sentence when the graph lists them (a graph from the store); else the evidence
+        spans = every[(doc, concept)] if every else [(p, s, ev["end"]) for (p, s), ev in shown.items()]
+        for passage, start, end in spans:
+            item = shown.get((passage, start)) or {"doc": doc, "passage": passage, "start": start,
+                                                   "end": end, "text": ""}
+            units[(doc, start if opts.unit == "sentence" else passage)].setdefault(concept, item)
     return _pair_graph(g, units.values(), "evidence", opts, strength=True)
 
 

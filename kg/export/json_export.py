@@ -16,4 +16,5 @@ def generate_json(g: nx.MultiDiGraph) -> str:
     import networkx as nx
 
     data = nx.node_link_data(g, edges="edges")
+    data.pop("graph", None)  # the builder's own indexes (see kg.graph), not part of the format
     return json.dumps(data, ensure_ascii=False, indent=1)

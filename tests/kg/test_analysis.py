@@ -316,6 +316,26 @@ def test_views_of_a_real_library(real_graph: nx.MultiDiGraph) -> None:
     assert all(coauthors.nodes[n]["type"] == "person" for n in coauthors)
 
 
+def test_cooccurrence_counts_every_sentence_past_the_evidence_kept(tmp_path: Path) -> None:
+    from kg.graph import MAX_EVIDENCE
+
+    sessions = MAX_EVIDENCE + 10
+    text = "Session notes\n\n" + " ".join(
+        f"In session {n} the working alliance held while transference grew." for n in range(sessions))
+    (tmp_path / "notes.txt").write_text(text, encoding="utf-8")
+    pair = ("concept:transference", "concept:working-alliance")
+    with Library.open(tmp_path / "lib") as lib:
+        before = view(lib.graph(), "cooccurrence").edges[pair]["weight"]  # the starter pack's
+        lib.add([str(tmp_path / "notes.txt")])
+        g = lib.graph()
+    doc = next(n for n, d in g.nodes(data=True) if d.get("source", "").endswith("notes.txt"))
+    mentions = g.edges[doc, "concept:transference", "mentions"]
+    assert mentions["count"] == sessions and len(mentions["evidence"]) == MAX_EVIDENCE
+    edge = view(g, "cooccurrence").edges[pair]
+    assert edge["weight"] == before + sessions
+    assert all("transference" in e["text"] for e in edge["evidence"])
+
+
 def test_analysis_of_a_real_library(real_graph: nx.MultiDiGraph) -> None:
     top = centrality(view(real_graph, "cooccurrence"), "pagerank", top=5)
     assert len(top) == 5 and all(t["type"] == "concept" for t in top)
