@@ -7,9 +7,12 @@ aggregates a count and the evidence sentences behind it.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import NotFound
@@ -76,9 +79,27 @@ class GraphBuilder:
                 "text": self.texts[doc][start:end]}
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold CPython's cyclic garbage collector while building a big graph or view.
+
+    Building millions of small dicts and tuples sets the collector off again and
+    again, and each full pass walks the whole graph (a quarter to a third of the
+    time on a 10,000-document library). Graphs and views make no reference
+    cycles, so nothing is lost by collecting once afterwards instead.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_graph(store: Store, vocab: Vocabulary) -> nx.MultiDiGraph:
     """Build the whole graph from one consistent snapshot of the store and the vocabulary."""
-    with store.snapshot():
+    with store.snapshot(), paused_gc():
         return _build(store, vocab)
 
 
@@ -159,6 +180,7 @@ def _add_works(b: GraphBuilder, store: Store, refs: list[tuple[str, int, str, An
 def _add_mentions(b: GraphBuilder, store: Store) -> None:
     units: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     b.g.graph[MENTION_UNITS] = units
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
     for r in store.db.execute(
         "SELECT doc, passage, concept, sent_start, sent_end, start, \"end\" FROM mentions"
     ):
@@ -166,11 +188,14 @@ def _add_mentions(b: GraphBuilder, store: Store) -> None:
         if concept not in b.g:
             b.node(concept, type="concept", label=b.texts[doc][ms:me].lower(),
                    aliases=[], definition="", broader=[], related=[], candidate=True)
-        seen = units[(doc, concept)]
-        # once the edge holds all the evidence it keeps, it only counts: build no more items
-        full = bool(seen) and len(b.g.edges[doc, concept, "mentions"]["evidence"]) >= MAX_EVIDENCE
-        b.edge(doc, concept, "mentions", None if full else b.evidence(doc, passage, s, e))
-        seen.append((passage, s, e))
+        key = (doc, concept)
+        data = edges.get(key)
+        if data is not None and len(data["evidence"]) >= MAX_EVIDENCE:
+            data["count"] += 1  # the edge holds all the evidence it keeps: it only counts now
+        else:
+            b.edge(doc, concept, "mentions", b.evidence(doc, passage, s, e))
+            edges.setdefault(key, b.g.edges[doc, concept, "mentions"])
+        units[key].append((passage, s, e))
 
 
 def _add_citations(b: GraphBuilder, store: Store) -> None:
