@@ -86,6 +86,17 @@ def keep(db: sqlite3.Connection, folder: Path, store_file: str, index_dir: str) 
         pass
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+    _prune(target)
+
+
+def _prune(kept: Path) -> None:
+    """Remove the ready-made libraries of other code versions (a reader of one falls back)."""
+    try:
+        others = [p for p in kept.parent.iterdir() if p != kept and not p.name.startswith(".")]
+    except OSError:
+        return
+    for other in others:
+        shutil.rmtree(other, ignore_errors=True)
 
 
 def _current() -> Path | None:

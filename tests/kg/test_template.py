@@ -40,6 +40,16 @@ def test_a_seeded_library_equals_a_built_one(tmp_path: Path, monkeypatch: pytest
         assert seeded.doctor(repair=False) == []
 
 
+def test_templates_of_other_versions_are_removed(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "templates"))
+    stale = tmp_path / "templates" / "0123456789abcdef01234567"
+    stale.mkdir(parents=True)
+    (stale / "library.sqlite").write_bytes(b"from an older litkg")
+    Library.open(tmp_path / "lib").close()
+    assert not stale.exists() and len(list((tmp_path / "templates").iterdir())) == 1
+
+
 def test_a_damaged_template_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "templates"))
     Library.open(tmp_path / "first").close()
