@@ -14,7 +14,6 @@ blocks, less those that still look like furniture, are the text.
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -143,11 +142,6 @@ def _cues(tag: str, cls: str | None, ident: str | None, hidden: bool, aria_hidde
     else:
         level = NOT_FURNITURE
     return level, content, _REFERENCE_WORDS.search(words) is not None
-
-
-def furniture_level(el: Any, tag: str) -> int:
-    """Whether an element looks like reader comments, or other page furniture (navigation...)."""
-    return element_cues(el, tag)[0]
 
 
 def _is_other_furniture(tag: str, words: str, hidden: bool, role: str | None,

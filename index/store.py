@@ -126,7 +126,8 @@ class PassageIndex:
 
         One commit, or one per segment when the stream is long (`SEGMENT_PASSAGES`):
         readers may see the early segments, and `generation` is recorded only after
-        the last, so an update cut short is redone by the next catch-up. An added passage replaces any passage with the same key (doc#passage), so
+        the last, so an update cut short is redone by the next catch-up. An added
+        passage replaces any passage with the same key (doc#passage), so
         repeating an update leaves no duplicates. `add` may be a generator; it is
         consumed while the writer lock is held, and may interleave `Deletion`s (a
         document replaced while the stream is produced). `generation` may be a

@@ -73,6 +73,11 @@ class GraphBuilder:
         if ev is not None and len(data["evidence"]) < MAX_EVIDENCE and ev not in data["evidence"]:
             data["evidence"].append(ev)
 
+    def takes_evidence(self, u: str, v: str, kind: str) -> bool:
+        """False once the edge holds all the evidence it keeps (it then only counts)."""
+        data = self.g.succ[u].get(v, {}).get(kind) if u in self.g else None
+        return data is None or len(data["evidence"]) < MAX_EVIDENCE
+
     def evidence(self, doc: str, passage: int, start: int, end: int) -> dict[str, Any]:
         """An evidence item for a sentence of a stored document."""
         return {"doc": doc, "passage": passage, "start": start, "end": end,
@@ -180,7 +185,6 @@ def _add_works(b: GraphBuilder, store: Store, refs: list[tuple[str, int, str, An
 def _add_mentions(b: GraphBuilder, store: Store) -> None:
     units: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     b.g.graph[MENTION_UNITS] = units
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
     for r in store.db.execute(
         "SELECT doc, passage, concept, sent_start, sent_end, start, \"end\" FROM mentions"
     ):
@@ -188,14 +192,9 @@ def _add_mentions(b: GraphBuilder, store: Store) -> None:
         if concept not in b.g:
             b.node(concept, type="concept", label=b.texts[doc][ms:me].lower(),
                    aliases=[], definition="", broader=[], related=[], candidate=True)
-        key = (doc, concept)
-        data = edges.get(key)
-        if data is not None and len(data["evidence"]) >= MAX_EVIDENCE:
-            data["count"] += 1  # the edge holds all the evidence it keeps: it only counts now
-        else:
-            b.edge(doc, concept, "mentions", b.evidence(doc, passage, s, e))
-            edges.setdefault(key, b.g.edges[doc, concept, "mentions"])
-        units[key].append((passage, s, e))
+        ev = b.evidence(doc, passage, s, e) if b.takes_evidence(doc, concept, "mentions") else None
+        b.edge(doc, concept, "mentions", ev)
+        units[(doc, concept)].append((passage, s, e))
 
 
 def _add_citations(b: GraphBuilder, store: Store) -> None:

@@ -44,19 +44,14 @@ def default_path() -> Path:
     return Path(user_data_dir("litkg", appauthor=False))
 
 
-def _seed(root: Path) -> bool:
-    """Start a new library folder from the ready-made starter library (`kg.template`).
-
-    Returns True when the folder is new and was not seeded (the starter pack is
-    then built, and kept as the ready-made library for next time).
-    """
+def _seeded(root: Path) -> bool:
+    """Start a new library folder as a copy of the ready-made starter library (`kg.template`);
+    False when there is none to copy (or another process created the library meanwhile)."""
     from kg.lock import write_lock
     from kg.template import seed
 
     with write_lock(root):
-        if (root / STORE_FILE).exists():
-            return False
-        return not seed(root, STORE_FILE, INDEX_DIR)
+        return not (root / STORE_FILE).exists() and seed(root, STORE_FILE, INDEX_DIR)
 
 
 class Library:
@@ -99,7 +94,8 @@ class Library:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"{root}: cannot create the library folder ({exc.strerror})") from None
-        fresh = not (root / STORE_FILE).exists() and _seed(root)
+        new = not (root / STORE_FILE).exists()
+        keep_as_template = new and not _seeded(root)  # built here: kept for the next one
         lib = cls(root, Store(root / STORE_FILE))
         from kg.starter import starter_is_current
 
@@ -110,7 +106,7 @@ class Library:
                 if not starter_is_current(lib.store):  # another process may have done it
                     ensure_starter(lib.store, lib.vocabulary, lib.extractor())
                     lib.index()
-                    if fresh:
+                    if keep_as_template:
                         from kg.template import keep
 
                         keep(lib.store.db, root, STORE_FILE, INDEX_DIR)

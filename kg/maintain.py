@@ -116,8 +116,9 @@ def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: 
         _, removed = replace_source(store, job.key, job.name, job.digest, extractions)
         (report.replaced if job.known else report.added).append(job.key)
         report.documents += len(extractions)
-        terms = {doc_id(job.key, seq): ex.terms for seq, ex in enumerate(extractions) if ex.terms}
-        yield Stored(job.key, removed, store.docs_of_source(job.key), terms)
+        added = [doc_id(job.key, seq) for seq in range(len(extractions))]  # as stored
+        terms = {did: ex.terms for did, ex in zip(added, extractions) if ex.terms}
+        yield Stored(job.key, removed, added, terms)
 
 
 def _jobs(store: Store, raws: Iterable[RawSource | SourceError], fmt: str,

@@ -12,6 +12,7 @@ template is silent: the library is then built, as without one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -110,8 +111,9 @@ def _current() -> Path | None:
         return None
 
 
+@functools.cache
 def _key() -> str:
-    """A digest of everything the starter library depends on."""
+    """A digest of everything the starter library depends on (read once per process)."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{sys.version_info[:2]} {version('whoosh')}".encode())
