@@ -165,22 +165,28 @@ class PassageIndex:
         """Delete documents, then add from `add` until it ends (False) or `limit` passages (True).
 
         `gone` gathers the documents deleted so far in this update: their passages
-        need no deleting by key.
+        are simply added. So are those of a document the index does not hold (one
+        look-up per document); any other passage replaces one with the same key.
         """
         searcher = writer.searcher()
         try:
             for doc in delete_docs:
                 writer.delete_by_term("doc", doc, searcher=searcher)
                 gone.add(doc)
-            existing = searcher.doc_count_all() > 0
+            reader = searcher.reader()
+            new_docs: set[str] = set()
             added = 0
             for record in add:
                 if isinstance(record, Deletion):
                     writer.delete_by_term("doc", record.doc, searcher=searcher)
                     gone.add(record.doc)
                     continue
-                if existing and record.doc not in gone:
-                    writer.delete_by_term("key", record.key, searcher=searcher)
+                doc = record.doc
+                if doc not in gone and doc not in new_docs:
+                    if ("doc", doc) in reader:
+                        writer.delete_by_term("key", record.key, searcher=searcher)
+                    else:
+                        new_docs.add(doc)
                 writer.add_document(**record_fields(record))
                 added += 1
                 if added >= limit:
