@@ -49,6 +49,7 @@ class RawSource:
     hint: str | None = None  # the format the response looked like
     url: str | None = None  # the final URL, after redirects
     charset: str | None = None  # the charset the server named
+    local: bool = False  # `source` is a local file, which a worker process may read again
 
 
 def read_source(source: str, fetcher: Fetcher | None = None) -> RawSource:
@@ -58,7 +59,7 @@ def read_source(source: str, fetcher: Fetcher | None = None) -> RawSource:
         SourceError: the file cannot be read, or the URL cannot be fetched.
     """
     if not looks_like_url(source):
-        return RawSource(source, read_file(source))
+        return RawSource(source, read_file(source), local=True)
     if fetcher is None:
         from corpus.fetch import Fetcher
 
@@ -90,7 +91,7 @@ def read_sources(sources: list[str], glob: str | None = None, *, cache_dir: Path
         if progress:
             progress(item)
         try:
-            yield RawSource(item, read_file(item))
+            yield RawSource(item, read_file(item), local=True)
         except SourceError as exc:
             yield exc
     if not urls:

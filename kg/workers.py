@@ -1,7 +1,7 @@
 """Parsing and finding sources in worker processes, with the answers in source order.
 
-`add` hands each source's bytes to a pool of worker processes, which parse the
-source, find its concepts and citations and analyse its passages for the index
+`add` hands each source to a pool of worker processes (a local file by its path,
+anything else by its bytes), which parse the source, find its concepts and citations and analyse its passages for the index
 (all pure work), while the calling process stores and indexes what comes back,
 in the order the sources were given. A worker the system kills (out of memory,
 say) breaks the whole pool: the sources it left unanswered are then read again
@@ -16,24 +16,30 @@ from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from corpus.errors import SourceError
+from corpus.sources import read_file
 from kg.concepts import ConceptMatcher
 from kg.extract import Extraction, analyse_for_index, find
-from kg.pipeline import RawSource, parse_raw
+from kg.pipeline import RawSource, content_hash, parse_raw
 
 IN_FLIGHT = 64  # sources queued ahead of the caller (workers go on while it commits)
 WORKER_DIED = "the worker reading it died (killed by the system, perhaps out of memory)"
+CHANGED_MEANWHILE = "the file changed while it was being added; add it again"
 
 Found = list[Extraction] | SourceError
 
 
 class ParseJob(Protocol):
-    """What a worker needs of a job: the source's bytes and the format to read them as."""
+    """What a worker needs of a job: the source's bytes, the format to read them as, and
+    the content hash of the bytes (`content_hash`), by which a worker that reads a local
+    file again knows it unchanged."""
 
     raw: RawSource
     name: str
+    digest: str
 
 
 J = TypeVar("J", bound=ParseJob)
@@ -64,7 +70,7 @@ def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
     pool = _pool(workers, start)
     try:
         for job in jobs:
-            queue.append((job, pool.submit(_find_in_worker, job.raw, job.name)))
+            queue.append((job, _submit(pool, job)))
             while len(queue) >= IN_FLIGHT:
                 pool = yield from _answer_head(queue, pool, workers, start)
         while queue:
@@ -96,9 +102,17 @@ def _alone(job: ParseJob, start: tuple[ConceptMatcher, set[str], int]) -> Found:
     """Run one job in a worker of its own: if that worker dies too, the job fails alone."""
     with ProcessPoolExecutor(1, initializer=_start_worker, initargs=start) as solo:
         try:
-            return solo.submit(_find_in_worker, job.raw, job.name).result()
+            return _submit(solo, job).result()
         except BrokenProcessPool:
             return SourceError(job.raw.source, WORKER_DIED)
+
+
+def _submit(pool: ProcessPoolExecutor, job: ParseJob) -> Future[Found]:
+    """Hand a job to the pool. A local file goes as its path, and the worker reads it
+    again (from the page cache, as a rule) rather than receive its bytes through a pipe."""
+    if job.raw.local:
+        return pool.submit(_find_file_in_worker, replace(job.raw, data=b""), job.name, job.digest)
+    return pool.submit(_find_in_worker, job.raw, job.name)
 
 
 def _pool(workers: int, start: tuple[ConceptMatcher, set[str], int]) -> ProcessPoolExecutor:
@@ -133,3 +147,13 @@ def _exit_with_parent(parent: int, every: float = 0.5) -> None:
 def _find_in_worker(raw: RawSource, name: str) -> Found:
     assert _WORKER is not None
     return find_all(raw, name, *_WORKER)
+
+
+def _find_file_in_worker(raw: RawSource, name: str, digest: str) -> Found:
+    try:
+        data = read_file(raw.source)
+    except SourceError as exc:
+        return exc
+    if content_hash(data, name) != digest:
+        return SourceError(raw.source, CHANGED_MEANWHILE)
+    return _find_in_worker(replace(raw, data=data), name)

@@ -12,9 +12,9 @@ import pytest
 
 from corpus.errors import SourceError
 from kg.concepts import ConceptMatcher
-from kg.pipeline import RawSource
+from kg.pipeline import RawSource, content_hash
 from kg.vocab import starter_vocabulary
-from kg.workers import find_all, in_workers
+from kg.workers import CHANGED_MEANWHILE, find_all, in_workers
 
 PARAGRAPH = ("<p>The working alliance (Bordin, 1979) grows when client and therapist agree on "
              "goals and tasks; Horvath and Symonds (1991) found it predicts outcome.</p>\n")
@@ -24,6 +24,7 @@ PARAGRAPH = ("<p>The working alliance (Bordin, 1979) grows when client and thera
 class Job:
     raw: RawSource
     name: str
+    digest: str = ""
 
 
 def page(n: int, paragraphs: int) -> Job:
@@ -75,3 +76,19 @@ def test_a_worker_killed_midway_loses_no_source_and_keeps_the_order() -> None:
     assert [j.raw.source for j, _ in got] == [j.raw.source for j in jobs]
     assert [summary(found) for _, found in got] == expected
     assert not any(isinstance(found, SourceError) for _, found in got)
+
+
+def test_a_local_file_is_read_again_by_its_worker_and_a_changed_one_fails_alone(
+        tmp_path: Path) -> None:
+    matcher = ConceptMatcher(starter_vocabulary())
+    jobs = []
+    for n in range(3):
+        path = tmp_path / f"page-{n}.html"
+        path.write_bytes(page(n, 2).raw.data)
+        data = path.read_bytes()
+        jobs.append(Job(RawSource(str(path), data, local=True), "html", content_hash(data, "html")))
+    (tmp_path / "page-1.html").write_bytes(page(9, 5).raw.data)  # edited after it was hashed
+    answers = [summary(found) for _, found in in_workers(iter(jobs), matcher, set(), workers=2)]
+    by_bytes = [summary(find_all(page(n, 2).raw, "html", matcher, set())) for n in (0, 2)]
+    assert [answers[0], answers[2]] == by_bytes and by_bytes[0][0][3] > 0
+    assert answers[1] == f"{tmp_path / 'page-1.html'}: {CHANGED_MEANWHILE}"
