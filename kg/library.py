@@ -228,8 +228,11 @@ class Library:
             stream = add_sources(self.store, self.extractor(), list(sources), fmt=fmt, glob=glob,
                                  progress=progress, cache_dir=self.path / "cache", fetch=fetch,
                                  crawl=crawl, report=report, workers=ADD_WORKERS)
-            idx.update(add=self._records(stream, on_stored),
-                       generation=lambda: self.store.generation)
+            try:
+                idx.update(add=self._records(stream, on_stored),
+                           generation=lambda: self.store.generation)
+            finally:
+                stream.close()  # an update cut short: what was stored commits now, not at GC
         return report
 
     def _records(self, stream: Iterable[Stored],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,6 +87,7 @@ class Store:
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
+        self._grouped = False
         try:
             self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -117,17 +118,55 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once so writers queue instead of deadlocking."""
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise LibraryBusy(f"{self.path}: the library is busy ({exc}); try again") from None
+        """One write transaction, taken at once so writers queue instead of deadlocking.
+
+        Inside `grouped`, it is a part of the group's transaction instead: a savepoint,
+        undone alone when it fails.
+        """
+        if self._grouped:
+            if not self.db.in_transaction:
+                self._begin()
+            self.db.execute("SAVEPOINT part")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK TO part")
+                self.db.execute("RELEASE part")
+                raise
+            self.db.execute("RELEASE part")
+            return
+        self._begin()
         try:
             yield self.db
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    @contextmanager
+    def grouped(self) -> Iterator[Callable[[], None]]:
+        """Let the transactions inside share one; commit it with the function given.
+
+        Many small writes cost one commit instead of one each. What is not committed
+        when the block ends, however it ends, is committed then: a part that failed
+        has been undone already, and the others are kept.
+        """
+        def commit() -> None:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+
+        self._grouped = True
+        try:
+            yield commit
+        finally:
+            self._grouped = False
+            commit()
+
+    def _begin(self) -> None:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise LibraryBusy(f"{self.path}: the library is busy ({exc}); try again") from None
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:

@@ -1,17 +1,26 @@
 """Parsing and finding sources in worker processes, with the answers in source order.
 
 `add` hands each source to a pool of worker processes (a local file by its path,
-anything else by its bytes), which parse the source, find its concepts and citations and analyse its passages for the index
-(all pure work), while the calling process stores and indexes what comes back,
-in the order the sources were given. A worker the system kills (out of memory,
-say) breaks the whole pool: the sources it left unanswered are then read again
-one at a time, each in a fresh worker, so a source that kills its worker again
-fails alone and the rest of the batch goes on.
-"""
+anything else by its bytes), which parse the source, find its concepts and
+citations and analyse its passages for the index (all pure work), while the
+calling process stores and indexes what comes back, in the order the sources were
+given.
 
+A worker the system kills (out of memory, say) breaks the whole pool: the sources it
+left unanswered are then read again one at a time, each in a fresh worker, so a
+source that kills its worker again fails alone and the rest of the batch goes on.
+For that to hold whenever the kill comes, a worker writes each answer to a file of
+a spool folder and sends back only the file's name: a message that small goes
+through the pipe in one piece (a worker killed halfway through a large one would
+leave the pool waiting forever for the rest).
+"""
 from __future__ import annotations
 
+import itertools
 import os
+import pickle
+import shutil
+import tempfile
 from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,6 +52,7 @@ class ParseJob(Protocol):
 
 
 J = TypeVar("J", bound=ParseJob)
+Start = tuple[ConceptMatcher, set[str], int, str]  # what a worker starts with
 
 
 def find_all(raw: RawSource, name: str, matcher: ConceptMatcher, surnames: set[str]) -> Found:
@@ -65,8 +75,9 @@ def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
     The matcher built here goes to the workers as it is (inherited where
     processes fork, so no worker builds its own).
     """
-    start = (matcher, surnames, os.getpid())
-    queue: deque[tuple[J, Future[Found]]] = deque()
+    spool = tempfile.mkdtemp(prefix="litkg-answers-", dir=_spool_parent())
+    start = (matcher, surnames, os.getpid(), spool)
+    queue: deque[tuple[J, Future[str]]] = deque()
     pool = _pool(workers, start)
     try:
         for job in jobs:
@@ -77,18 +88,18 @@ def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
             pool = yield from _answer_head(queue, pool, workers, start)
     finally:
         pool.shutdown(cancel_futures=True)
+        shutil.rmtree(spool, ignore_errors=True)
 
 
-def _answer_head(queue: deque[tuple[J, Future[Found]]], pool: ProcessPoolExecutor, workers: int,
-                 start: tuple[ConceptMatcher, set[str], int]
-                 ) -> Generator[tuple[J, Found], None, ProcessPoolExecutor]:
+def _answer_head(queue: deque[tuple[J, Future[str]]], pool: ProcessPoolExecutor, workers: int,
+                 start: Start) -> Generator[tuple[J, Found], None, ProcessPoolExecutor]:
     """Yield the first job's answer; after a broken pool, every queued job's, and renew the pool.
 
     Returns the pool to go on with (a generator's return value, for ``yield from``).
     """
     job, future = queue.popleft()
     try:
-        yield job, future.result()
+        yield job, _collect(future)
         return pool
     except BrokenProcessPool:
         pool.shutdown(cancel_futures=True)
@@ -98,16 +109,32 @@ def _answer_head(queue: deque[tuple[J, Future[Found]]], pool: ProcessPoolExecuto
     return _pool(workers, start)
 
 
-def _alone(job: ParseJob, start: tuple[ConceptMatcher, set[str], int]) -> Found:
+def _alone(job: ParseJob, start: Start) -> Found:
     """Run one job in a worker of its own: if that worker dies too, the job fails alone."""
     with ProcessPoolExecutor(1, initializer=_start_worker, initargs=start) as solo:
         try:
-            return _submit(solo, job).result()
+            return _collect(_submit(solo, job))
         except BrokenProcessPool:
             return SourceError(job.raw.source, WORKER_DIED)
 
 
-def _submit(pool: ProcessPoolExecutor, job: ParseJob) -> Future[Found]:
+def _collect(future: Future[str]) -> Found:
+    """The answer a worker spooled, read back and its file removed."""
+    path = future.result()
+    with open(path, "rb") as fh:
+        found: Found = pickle.load(fh)
+    os.unlink(path)
+    return found
+
+
+def _spool_parent() -> str | None:
+    """Where answers are spooled: memory-backed /dev/shm when there is one, else the
+    system's temporary folder."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+def _submit(pool: ProcessPoolExecutor, job: ParseJob) -> Future[str]:
     """Hand a job to the pool. A local file goes as its path, and the worker reads it
     again (from the page cache, as a rule) rather than receive its bytes through a pipe."""
     if job.raw.local:
@@ -115,19 +142,22 @@ def _submit(pool: ProcessPoolExecutor, job: ParseJob) -> Future[Found]:
     return pool.submit(_find_in_worker, job.raw, job.name)
 
 
-def _pool(workers: int, start: tuple[ConceptMatcher, set[str], int]) -> ProcessPoolExecutor:
+def _pool(workers: int, start: Start) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, initializer=_start_worker, initargs=start)
 
 
 # -- inside a worker ----------------------------------------------------------------------
 
 _WORKER: tuple[ConceptMatcher, set[str]] | None = None
+_SPOOL = ""
+_ANSWERS = itertools.count()
 
 
-def _start_worker(matcher: ConceptMatcher, surnames: set[str], parent: int) -> None:
-    global _WORKER
+def _start_worker(matcher: ConceptMatcher, surnames: set[str], parent: int, spool: str) -> None:
+    global _WORKER, _SPOOL
     _exit_with_parent(parent)
     _WORKER = (matcher, surnames)
+    _SPOOL = spool
 
 
 def _exit_with_parent(parent: int, every: float = 0.5) -> None:
@@ -144,16 +174,24 @@ def _exit_with_parent(parent: int, every: float = 0.5) -> None:
     threading.Thread(target=watch, daemon=True, name="litkg-parent-watch").start()
 
 
-def _find_in_worker(raw: RawSource, name: str) -> Found:
+def _find_in_worker(raw: RawSource, name: str) -> str:
     assert _WORKER is not None
-    return find_all(raw, name, *_WORKER)
+    return _spooled(find_all(raw, name, *_WORKER))
 
 
-def _find_file_in_worker(raw: RawSource, name: str, digest: str) -> Found:
+def _find_file_in_worker(raw: RawSource, name: str, digest: str) -> str:
     try:
         data = read_file(raw.source)
     except SourceError as exc:
-        return exc
+        return _spooled(exc)
     if content_hash(data, name) != digest:
-        return SourceError(raw.source, CHANGED_MEANWHILE)
+        return _spooled(SourceError(raw.source, CHANGED_MEANWHILE))
     return _find_in_worker(replace(raw, data=data), name)
+
+
+def _spooled(found: Found) -> str:
+    """Write an answer to a file of the spool folder; return the file's name."""
+    path = os.path.join(_SPOOL, f"{os.getpid()}-{next(_ANSWERS)}")
+    with open(path, "wb") as fh:
+        pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path

