@@ -126,6 +126,26 @@ POSS_TAIL_RE = re.compile(rf"(?<=\w)\s?['’]\s?[sS]?\s(?P<years>{_Y4}[a-h]?)(?!
 BARE_TAIL_RE = re.compile(rf"(?<=[\w.])\s*,\s*(?P<years>{_YEARLIST})(?P<loc>\s*[:,]\s*{_LOC})?")
 #: what follows a name in "Firstname Surname in 1936"
 IN_TAIL_RE = re.compile(rf"(?<=\w)(?:\s?['’]s)?,?\s+in\s+(?P<years>{_Y4}[a-h]?)(?![\w/–-])")
+# For each tail, a cue that every match of it holds, starting a few characters into it.
+# A cue opens with a literal, which the regex engine skips to; the tail, opening with a
+# look-behind, is tried at every position. `tails` looks for the tail around each cue.
+POSS_TAIL_CUE = re.compile(r"['’]\s?[sS]?\s(?:1[5-9]|20)\d\d")
+BARE_TAIL_CUE = re.compile(r",\s*(?:(?:1[5-9]|20)\d\d|n\.|[Ii]n\s|[Ff]orthcoming)")
+IN_TAIL_CUE = re.compile(r"in\s+(?:1[5-9]|20)\d\d")
+TAIL_REACH = (40, 200)  # how far a tail starts before its cue, and ends after it, at most
+
+
+def tails(tail: re.Pattern[str], cue: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What ``tail.finditer(text)`` yields, found by searching near each match of ``cue``."""
+    before, after = TAIL_REACH
+    done = 0  # where the last tail found ends
+    for c in cue.finditer(text):
+        if c.start() < done:
+            continue
+        m = tail.search(text, max(done, c.start() - before), c.end() + after)
+        if m and m.start() <= c.start():  # one starting later is a later cue's, if any
+            done = m.end()
+            yield m
 PAREN_GROUP_RE = re.compile(r"\(([^()\n]{1,600})\)")
 BRACKET_GROUP_RE = re.compile(r"\[([^\[\]\n]{1,200})\]")
 NUMERIC_LIST_RE = re.compile(r"^\s*\d{1,3}[a-z]?(?:\s*[-–—,;]\s*\d{1,3}[a-z]?)*\s*$")

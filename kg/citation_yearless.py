@@ -37,9 +37,11 @@ def yearless(ctx: Context) -> Iterator[tuple[Citation, int]]:
     yield from ((c, 0) for c in _yearless_pairs(ctx))
     for m in P.NAME_RUN_RE.finditer(ctx.text):
         word = m.group()
-        # Most runs are one capitalised common word opening a sentence: never a surname.
-        if word.isalpha() and (len(word) < 2 or fold(word) in P.STOPWORDS):
-            continue
+        if word.isalpha():  # one word, most often a capitalised one opening a sentence
+            if len(word) < 2 or fold(word) in P.STOPWORDS:
+                continue
+            if not ctx.is_known(word) and not _introduced(ctx, m.start(), m.end()):
+                continue  # what `_run_person` would decide, without its tokenising
         person = _run_person(ctx, m)
         if person:
             yield make([person], False, None, person.start, person.end, ctx), 1
@@ -91,8 +93,10 @@ def _run_person(ctx: Context, m: re.Match[str]) -> Person | None:
 def _unknown_surname_index(ctx: Context, toks: list[tuple[str, int, int, str | None]]) -> int | None:
     """Index of the surname in a run with no known surname, when the text signals a person."""
     text = ctx.text
-    signal = bool(P.TITLE_BEFORE_RE.search(text, max(0, toks[0][1] - 40), toks[0][1])
-                  or P.SIGNAL_BEFORE_RE.search(text, max(0, toks[0][1] - 40), toks[0][1]))
+    start, end = toks[0][1], toks[-1][2]
+    if len(toks) == 1:
+        return 0 if _introduced(ctx, start, end) else None
+    signal = _after(P.TITLE_BEFORE_RE, text, start) or _after(P.SIGNAL_BEFORE_RE, text, start)
     for i, (word, _, _, kind) in enumerate(toks[:-1]):
         if word in P.FOREIGN_INITIALS or (kind == "init" and not signal):
             return None
@@ -101,13 +105,19 @@ def _unknown_surname_index(ctx: Context, toks: list[tuple[str, int, int, str | N
             while j < len(toks) - 1 and toks[j][3] == "init":
                 j += 1
             return j if toks[j][3] == "name" else None
-    start, end = toks[0][1], toks[-1][2]
-    lo = max(0, start - 40)
-    if len(toks) == 1:
-        if P.THEORY_AFTER_RE.match(text, end) or P.TITLE_BEFORE_RE.search(text, lo, start):
-            return 0
-        bracket = text[end:end + 2].lstrip()[:1] in ("(", "[")
-        return 0 if bracket and P.SIGNAL_BEFORE_RE.search(text, lo, start) else None
-    if P.TITLE_BEFORE_RE.search(text, lo, start) or P.SIGNAL_BEFORE_RE.search(text, lo, start):
-        return len(toks) - 1
-    return None
+    return len(toks) - 1 if signal else None
+
+
+def _introduced(ctx: Context, start: int, end: int) -> bool:
+    """Whether the text presents the lone unknown name at [start, end) as a scholar's:
+    a theory word after it, a title before it, or a signal before it and a bracket after."""
+    text = ctx.text
+    if P.THEORY_AFTER_RE.match(text, end) or _after(P.TITLE_BEFORE_RE, text, start):
+        return True
+    bracket = text[end:end + 2].lstrip()[:1] in ("(", "[")
+    return bracket and _after(P.SIGNAL_BEFORE_RE, text, start)
+
+
+def _after(before: re.Pattern[str], text: str, start: int) -> bool:
+    """Whether a phrase of `before` (a pattern anchored at its end) stands just before `start`."""
+    return before.search(text, max(0, start - 40), start) is not None

@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kg import citation_patterns as P
 from kg.citations import Citation, extract_citations
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -272,3 +275,19 @@ def test_seed_page_named_and_numeric() -> None:
     assert all(text[c.start:c.end] == c.text for c in cits)
     want_refs = sum(1 for p in gold["passages"] for c in p["citations"] if not c["authors"])
     assert sum(1 for c in cits if c.refs and not c.authors) >= want_refs
+
+
+TAIL_PIECES = st.sampled_from(
+    ["Smith", "Greenson", "O'Neil", "'s", "’s", "’", ",", ", ", " ", "  ", "\n", " in ", "in",
+     "1979", "1979a", "2004", "1912/1958", "n.d.", "in press", "Forthcoming", "p. 7", ":", "12",
+     "et al.", "(", ")", "and", "theory", "1850", "2100", "s", "S"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(TAIL_PIECES, max_size=40))
+def test_tails_found_near_their_cues_are_exactly_the_tails_of_the_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for tail, cue in ((P.BARE_TAIL_RE, P.BARE_TAIL_CUE), (P.POSS_TAIL_RE, P.POSS_TAIL_CUE),
+                      (P.IN_TAIL_RE, P.IN_TAIL_CUE)):
+        assert [m.span() for m in P.tails(tail, cue, text)] == \
+            [m.span() for m in tail.finditer(text)]
