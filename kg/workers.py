@@ -34,7 +34,10 @@ from kg.concepts import ConceptMatcher
 from kg.extract import Extraction, analyse_for_index, find
 from kg.pipeline import RawSource, content_hash, parse_raw
 
-IN_FLIGHT = 64  # sources queued ahead of the caller (workers go on while it commits)
+# Sources queued ahead of the caller, so the workers go on while it stores and indexes:
+# at most this many, holding at most this many bytes (answers wait in the spool folder).
+IN_FLIGHT = 512
+IN_FLIGHT_BYTES = 64 * 1024 * 1024
 WORKER_DIED = "the worker reading it died (killed by the system, perhaps out of memory)"
 CHANGED_MEANWHILE = "the file changed while it was being added; add it again"
 
@@ -78,12 +81,16 @@ def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
     spool = tempfile.mkdtemp(prefix="litkg-answers-", dir=_spool_parent())
     start = (matcher, surnames, os.getpid(), spool)
     queue: deque[tuple[J, Future[str]]] = deque()
+    held = 0  # bytes the queued jobs hold
     pool = _pool(workers, start)
     try:
         for job in jobs:
             queue.append((job, _submit(pool, job)))
-            while len(queue) >= IN_FLIGHT:
+            held += len(job.raw.data)
+            while queue and (len(queue) >= IN_FLIGHT or held >= IN_FLIGHT_BYTES):
+                held -= len(queue[0][0].raw.data)
                 pool = yield from _answer_head(queue, pool, workers, start)
+                held = held if queue else 0  # a broken pool answers the whole queue
         while queue:
             pool = yield from _answer_head(queue, pool, workers, start)
     finally:
