@@ -133,18 +133,30 @@ def element_cues(el: Any, tag: str) -> tuple[int, bool, bool]:
 @functools.lru_cache(maxsize=4096)
 def _cues(tag: str, cls: str | None, ident: str | None, hidden: bool, aria_hidden: str | None,
           role: str | None, style: str | None) -> tuple[int, bool, bool]:
-    words = f"{cls or ''} {ident or ''}"
-    content = _CONTENT_WORDS.search(words) is not None
-    if tag not in ("html", "body", "main", "article") and _COMMENT_WORDS.search(words):
+    content, comment, furniture, reference = _value_cues(cls)
+    if ident:  # the patterns match within one value, so each value is judged once, alone
+        content2, comment2, furniture2, reference2 = _value_cues(ident)
+        content, comment = content or content2, comment or comment2
+        furniture, reference = furniture or furniture2, reference or reference2
+    if tag not in ("html", "body", "main", "article") and comment:
         level = COMMENTS if not content else NOT_FURNITURE
-    elif _is_other_furniture(tag, words, hidden or aria_hidden == "true", role, style, content):
+    elif _is_other_furniture(tag, furniture, hidden or aria_hidden == "true", role, style, content):
         level = FURNITURE
     else:
         level = NOT_FURNITURE
-    return level, content, _REFERENCE_WORDS.search(words) is not None
+    return level, content, reference
 
 
-def _is_other_furniture(tag: str, words: str, hidden: bool, role: str | None,
+@functools.lru_cache(maxsize=16384)
+def _value_cues(value: str | None) -> tuple[bool, bool, bool, bool]:
+    """What one class or id value names: article body, comments, furniture, reference list."""
+    if not value:
+        return False, False, False, False
+    return (_CONTENT_WORDS.search(value) is not None, _COMMENT_WORDS.search(value) is not None,
+            _FURNITURE_WORDS.search(value) is not None, _REFERENCE_WORDS.search(value) is not None)
+
+
+def _is_other_furniture(tag: str, furniture_words: bool, hidden: bool, role: str | None,
                         style: str | None, content: bool) -> bool:
     if tag in _FURNITURE_TAGS or hidden:
         return True
@@ -154,9 +166,7 @@ def _is_other_furniture(tag: str, words: str, hidden: bool, role: str | None,
         return True
     if tag in ("html", "body", "main", "article"):
         return False
-    if len(words) < 3 or content:
-        return False
-    return _FURNITURE_WORDS.search(words) is not None
+    return furniture_words and not content
 
 
 def _weigh(block: Block) -> float:

@@ -261,6 +261,8 @@ class _Linearizer:
         if self._pre:
             lines = [line.rstrip() for line in raw.split("\n")]
             text = "\n".join(lines).strip("\n")
+        elif "\n" not in raw:  # most blocks: one line
+            text = " ".join(raw.split())
         else:
             lines = [" ".join(line.split()) for line in raw.split("\n")]
             text = "\n".join(line for line in lines if line)
