@@ -24,6 +24,7 @@ from kg.vocab import Concept, Vocabulary, expand_pattern
 __all__ = ["ConceptMatcher", "Mention"]
 
 TOKEN_RE = re.compile(r"[^\W_]+")
+_TOKEN_SPLIT_RE = re.compile(r"([^\W_]+)")  # a text into its gaps and tokens, in turn
 # What may stand between two words of one term: spaces, hyphens, an apostrophe.
 GAP_RE = re.compile(r"[\s\-\u2010\u2011\u00ad'\u2019]+")
 SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?:\s+|$)")
@@ -87,11 +88,14 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.raw = TOKEN_RE.findall(text)
+        # gap, token, gap, token, ..., gap: token i spans the running lengths 2i and 2i + 1
+        parts = _TOKEN_SPLIT_RE.split(text)
+        self.raw: list[str] = parts[1::2]
+        bounds = list(itertools.accumulate(map(len, parts)))
+        self.spans = list(zip(bounds[0::2], bounds[1::2]))
         lowered = text.lower()
         same = len(lowered) == len(text)
         self.words = TOKEN_RE.findall(lowered) if same else [w.lower() for w in self.raw]
-        self.spans = [m.span() for m in TOKEN_RE.finditer(text)]
         self._ends: list[int] | None = None
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
