@@ -16,6 +16,7 @@ leave the pool waiting forever for the rest).
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import pickle
@@ -38,6 +39,7 @@ from kg.pipeline import RawSource, content_hash, parse_raw
 # at most this many, holding at most this many bytes (answers wait in the spool folder).
 IN_FLIGHT = 512
 IN_FLIGHT_BYTES = 64 * 1024 * 1024
+SHM_ROOM = 512 * 1024 * 1024  # free space /dev/shm needs to be the spool's home
 WORKER_DIED = "the worker reading it died (killed by the system, perhaps out of memory)"
 CHANGED_MEANWHILE = "the file changed while it was being added; add it again"
 
@@ -80,7 +82,7 @@ def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
     """
     spool = tempfile.mkdtemp(prefix="litkg-answers-", dir=_spool_parent())
     start = (matcher, surnames, os.getpid(), spool)
-    queue: deque[tuple[J, Future[str]]] = deque()
+    queue: deque[tuple[J, Future[str | Found]]] = deque()
     held = 0  # bytes the queued jobs hold
     pool = _pool(workers, start)
     try:
@@ -98,7 +100,7 @@ def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
         shutil.rmtree(spool, ignore_errors=True)
 
 
-def _answer_head(queue: deque[tuple[J, Future[str]]], pool: ProcessPoolExecutor, workers: int,
+def _answer_head(queue: deque[tuple[J, Future[str | Found]]], pool: ProcessPoolExecutor, workers: int,
                  start: Start) -> Generator[tuple[J, Found], None, ProcessPoolExecutor]:
     """Yield the first job's answer; after a broken pool, every queued job's, and renew the pool.
 
@@ -125,23 +127,31 @@ def _alone(job: ParseJob, start: Start) -> Found:
             return SourceError(job.raw.source, WORKER_DIED)
 
 
-def _collect(future: Future[str]) -> Found:
-    """The answer a worker spooled, read back and its file removed."""
-    path = future.result()
-    with open(path, "rb") as fh:
+def _collect(future: Future[str | Found]) -> Found:
+    """The answer a worker spooled, read back and its file removed (or sent whole, when
+    the worker could not write it)."""
+    answer = future.result()
+    if not isinstance(answer, str):
+        return answer
+    with open(answer, "rb") as fh:
         found: Found = pickle.load(fh)
-    os.unlink(path)
+    os.unlink(answer)
     return found
 
 
 def _spool_parent() -> str | None:
-    """Where answers are spooled: memory-backed /dev/shm when there is one, else the
-    system's temporary folder."""
+    """Where answers are spooled: memory-backed /dev/shm when it has room to spare
+    (containers often give it 64 MB), else the system's temporary folder."""
     shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+    try:
+        room = os.statvfs(shm)
+    except OSError:
+        return None
+    roomy = room.f_bavail * room.f_frsize >= SHM_ROOM
+    return shm if roomy and os.access(shm, os.W_OK | os.X_OK) else None
 
 
-def _submit(pool: ProcessPoolExecutor, job: ParseJob) -> Future[str]:
+def _submit(pool: ProcessPoolExecutor, job: ParseJob) -> Future[str | Found]:
     """Hand a job to the pool. A local file goes as its path, and the worker reads it
     again (from the page cache, as a rule) rather than receive its bytes through a pipe."""
     if job.raw.local:
@@ -181,12 +191,12 @@ def _exit_with_parent(parent: int, every: float = 0.5) -> None:
     threading.Thread(target=watch, daemon=True, name="litkg-parent-watch").start()
 
 
-def _find_in_worker(raw: RawSource, name: str) -> str:
+def _find_in_worker(raw: RawSource, name: str) -> str | Found:
     assert _WORKER is not None
     return _spooled(find_all(raw, name, *_WORKER))
 
 
-def _find_file_in_worker(raw: RawSource, name: str, digest: str) -> str:
+def _find_file_in_worker(raw: RawSource, name: str, digest: str) -> str | Found:
     try:
         data = read_file(raw.source)
     except SourceError as exc:
@@ -196,9 +206,15 @@ def _find_file_in_worker(raw: RawSource, name: str, digest: str) -> str:
     return _find_in_worker(replace(raw, data=data), name)
 
 
-def _spooled(found: Found) -> str:
-    """Write an answer to a file of the spool folder; return the file's name."""
+def _spooled(found: Found) -> str | Found:
+    """Write an answer to a file of the spool folder and return the file's name; when
+    the folder takes no more (a full disk), the answer itself goes back."""
     path = os.path.join(_SPOOL, f"{os.getpid()}-{next(_ANSWERS)}")
-    with open(path, "wb") as fh:
-        pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with open(path, "wb") as fh:
+            pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return found
     return path

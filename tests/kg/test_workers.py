@@ -92,3 +92,25 @@ def test_a_local_file_is_read_again_by_its_worker_and_a_changed_one_fails_alone(
     by_bytes = [summary(find_all(page(n, 2).raw, "html", matcher, set())) for n in (0, 2)]
     assert [answers[0], answers[2]] == by_bytes and by_bytes[0][0][3] > 0
     assert answers[1] == f"{tmp_path / 'page-1.html'}: {CHANGED_MEANWHILE}"
+
+
+def test_an_answer_the_spool_cannot_take_comes_back_whole(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import Future
+
+    from kg import workers
+
+    monkeypatch.setattr(workers, "_SPOOL", str(tmp_path / "no-such-folder"))
+    failure = SourceError("page.html", "no text in the page")
+    answer = workers._spooled(failure)  # the worker's side: the file cannot be written
+    assert answer is failure and not (tmp_path / "no-such-folder").exists()
+    future: Future[object] = Future()
+    future.set_result(answer)
+    assert workers._collect(future) is failure  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "_SPOOL", str(tmp_path))
+    path = workers._spooled(failure)
+    assert isinstance(path, str) and Path(path).parent == tmp_path
+    future = Future()
+    future.set_result(path)
+    assert str(workers._collect(future)) == str(failure) and not Path(path).exists()  # type: ignore[arg-type]
