@@ -7,14 +7,12 @@ aggregates a count and the evidence sentences behind it.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from kg.collector import paused_gc
 from kg.errors import NotFound
 from kg.ingest import reference_from_json
 from kg.people import People
@@ -82,24 +80,6 @@ class GraphBuilder:
         """An evidence item for a sentence of a stored document."""
         return {"doc": doc, "passage": passage, "start": start, "end": end,
                 "text": self.texts[doc][start:end]}
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold CPython's cyclic garbage collector while building a big graph or view.
-
-    Building millions of small dicts and tuples sets the collector off again and
-    again, and each full pass walks the whole graph (a quarter to a third of the
-    time on a 10,000-document library). Graphs and views make no reference
-    cycles, so nothing is lost by collecting once afterwards instead.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def build_graph(store: Store, vocab: Vocabulary) -> nx.MultiDiGraph:

@@ -220,10 +220,11 @@ class Library:
         and the next command catches the index up. URLs are fetched through the
         library's raw-response cache; ``crawl`` follows links.
         """
+        from kg.collector import frozen_gc
         from kg.maintain import AddReport, add_sources
 
         report = AddReport()
-        with self.writing():
+        with self.writing(), frozen_gc():
             idx = self.index()
             stream = add_sources(self.store, self.extractor(), list(sources), fmt=fmt, glob=glob,
                                  progress=progress, cache_dir=self.path / "cache", fetch=fetch,

@@ -24,7 +24,8 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import LitkgError
-from kg.graph import MENTION_UNITS, paused_gc
+from kg.collector import paused_gc
+from kg.graph import MENTION_UNITS
 
 if TYPE_CHECKING:
     import networkx as nx

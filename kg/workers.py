@@ -17,6 +17,7 @@ leave the pool waiting forever for the rest).
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import os
 import pickle
@@ -172,6 +173,7 @@ _ANSWERS = itertools.count()
 
 def _start_worker(matcher: ConceptMatcher, surnames: set[str], parent: int, spool: str) -> None:
     global _WORKER, _SPOOL
+    gc.freeze()  # what the worker inherited lives as long as it does: no collection need walk it
     _exit_with_parent(parent)
     _WORKER = (matcher, surnames)
     _SPOOL = spool
