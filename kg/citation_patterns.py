@@ -135,9 +135,11 @@ IN_TAIL_CUE = re.compile(r"in\s+(?:1[5-9]|20)\d\d")
 TAIL_REACH = (40, 200)  # how far a tail starts before its cue, and ends after it, at most
 
 
-def tails(tail: re.Pattern[str], cue: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """What ``tail.finditer(text)`` yields, found by searching near each match of ``cue``."""
-    before, after = TAIL_REACH
+def tails(tail: re.Pattern[str], cue: re.Pattern[str], text: str,
+          reach: tuple[int, int] = TAIL_REACH) -> Iterator[re.Match[str]]:
+    """What ``tail.finditer(text)`` yields, found by searching near each match of ``cue``
+    (``reach``: how far a match of ``tail`` may start before its cue and end after it)."""
+    before, after = reach
     done = 0  # where the last tail found ends
     for c in cue.finditer(text):
         if c.start() < done:
@@ -174,6 +176,8 @@ NAME_RUN_RE = re.compile(
 )
 #: "Safran & Muran", "Horvath and Greenberg"
 PAIR_RE = re.compile(rf"(?<![\w'’-])(?P<a>{NAME})\s*(?P<conj>&|and)\s+(?P<b>{NAME})(?![\w])")
+PAIR_CUE = re.compile(rf"(?:&|and)\s+(?:[{UP}]|{_PARTICLE}\s)")  # as the *_TAIL_CUEs
+PAIR_REACH = (80, 80)  # a name of up to 75 characters on either side
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|edu|gov)(?:/\S*)?")
 # Strings one of which every URL_RE match holds: a text with none of them is not searched.
 URL_CUES = ("http", "www.", "@", ".com", ".org", ".net", ".edu", ".gov")

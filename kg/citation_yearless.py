@@ -50,7 +50,7 @@ def yearless(ctx: Context) -> Iterator[tuple[Citation, int]]:
 def _yearless_pairs(ctx: Context) -> Iterator[Citation]:
     """``Safran & Muran``: one side known, or a signal such as "according to" before it."""
     text = ctx.text
-    for m in P.PAIR_RE.finditer(text):
+    for m in P.tails(P.PAIR_RE, P.PAIR_CUE, text, P.PAIR_REACH):
         a, b = m.group("a"), m.group("b")
         if fold(a) == fold(b) or not (ctx.plausible_surname(a) and ctx.plausible_surname(b)):
             continue

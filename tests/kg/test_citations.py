@@ -280,14 +280,17 @@ def test_seed_page_named_and_numeric() -> None:
 TAIL_PIECES = st.sampled_from(
     ["Smith", "Greenson", "O'Neil", "'s", "’s", "’", ",", ", ", " ", "  ", "\n", " in ", "in",
      "1979", "1979a", "2004", "1912/1958", "n.d.", "in press", "Forthcoming", "p. 7", ":", "12",
-     "et al.", "(", ")", "and", "theory", "1850", "2100", "s", "S"])
+     "et al.", "(", ")", "and", "theory", "1850", "2100", "s", "S", "&", " and ", "Muran",
+     "van ", "de ", "Hoeven-Smith", "Mc", "Bordin", "and Safran", "Roth &", " & "])
 
 
 @settings(max_examples=300, deadline=None)
 @given(pieces=st.lists(TAIL_PIECES, max_size=40))
 def test_tails_found_near_their_cues_are_exactly_the_tails_of_the_text(pieces: list[str]) -> None:
     text = "".join(pieces)
-    for tail, cue in ((P.BARE_TAIL_RE, P.BARE_TAIL_CUE), (P.POSS_TAIL_RE, P.POSS_TAIL_CUE),
-                      (P.IN_TAIL_RE, P.IN_TAIL_CUE)):
-        assert [m.span() for m in P.tails(tail, cue, text)] == \
+    for tail, cue, reach in ((P.BARE_TAIL_RE, P.BARE_TAIL_CUE, P.TAIL_REACH),
+                             (P.POSS_TAIL_RE, P.POSS_TAIL_CUE, P.TAIL_REACH),
+                             (P.IN_TAIL_RE, P.IN_TAIL_CUE, P.TAIL_REACH),
+                             (P.PAIR_RE, P.PAIR_CUE, P.PAIR_REACH)):
+        assert [m.span() for m in P.tails(tail, cue, text, reach)] == \
             [m.span() for m in tail.finditer(text)]
