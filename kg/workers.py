@@ -14,6 +14,7 @@ a spool folder and sends back only the file's name: a message that small goes
 through the pipe in one piece (a worker killed halfway through a large one would
 leave the pool waiting forever for the rest).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -59,6 +60,7 @@ class ParseJob(Protocol):
 
 J = TypeVar("J", bound=ParseJob)
 Start = tuple[ConceptMatcher, set[str], int, str]  # what a worker starts with
+Answer = Future["str | Found"]  # a spooled answer's file name, or the answer itself
 
 
 def find_all(raw: RawSource, name: str, matcher: ConceptMatcher, surnames: set[str]) -> Found:
@@ -83,7 +85,7 @@ def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
     """
     spool = tempfile.mkdtemp(prefix="litkg-answers-", dir=_spool_parent())
     start = (matcher, surnames, os.getpid(), spool)
-    queue: deque[tuple[J, Future[str | Found]]] = deque()
+    queue: deque[tuple[J, Answer]] = deque()
     held = 0  # bytes the queued jobs hold
     pool = _pool(workers, start)
     try:
@@ -101,7 +103,7 @@ def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
         shutil.rmtree(spool, ignore_errors=True)
 
 
-def _answer_head(queue: deque[tuple[J, Future[str | Found]]], pool: ProcessPoolExecutor, workers: int,
+def _answer_head(queue: deque[tuple[J, Answer]], pool: ProcessPoolExecutor, workers: int,
                  start: Start) -> Generator[tuple[J, Found], None, ProcessPoolExecutor]:
     """Yield the first job's answer; after a broken pool, every queued job's, and renew the pool.
 
@@ -128,7 +130,7 @@ def _alone(job: ParseJob, start: Start) -> Found:
             return SourceError(job.raw.source, WORKER_DIED)
 
 
-def _collect(future: Future[str | Found]) -> Found:
+def _collect(future: Answer) -> Found:
     """The answer a worker spooled, read back and its file removed (or sent whole, when
     the worker could not write it)."""
     answer = future.result()
@@ -152,7 +154,7 @@ def _spool_parent() -> str | None:
     return shm if roomy and os.access(shm, os.W_OK | os.X_OK) else None
 
 
-def _submit(pool: ProcessPoolExecutor, job: ParseJob) -> Future[str | Found]:
+def _submit(pool: ProcessPoolExecutor, job: ParseJob) -> Answer:
     """Hand a job to the pool. A local file goes as its path, and the worker reads it
     again (from the page cache, as a rule) rather than receive its bytes through a pipe."""
     if job.raw.local:
