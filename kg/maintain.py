@@ -79,8 +79,8 @@ class _Job:
 
 
 SERIAL_JOBS = 4  # sources parsed in this process before worker processes take over
-# Sources stored in one store transaction: those of this many seconds (one commit each
-# cost a fifth of the storing); other writers wait at most this long plus one source.
+# Local sources stored in one store transaction: those of this many seconds (one commit
+# each cost a fifth of the storing); a source is reported stored once committed.
 COMMIT_EVERY = 0.2
 
 
@@ -127,7 +127,8 @@ def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: 
             added = [doc_id(job.key, seq) for seq in range(len(extractions))]  # as stored
             terms = {did: ex.terms for did, ex in zip(added, extractions) if ex.terms}
             done.append(Stored(job.key, removed, added, terms))
-            if time.monotonic() - since >= COMMIT_EVERY:
+            # a fetched page commits at once: the next one takes longer to come than a commit
+            if job.raw.url is not None or time.monotonic() - since >= COMMIT_EVERY:
                 commit()
                 yield from done
                 done, since = [], time.monotonic()

@@ -403,3 +403,30 @@ def test_litkg_parse_url_matches_parsing_the_file(server: LocalServer) -> None:
     got, want = json.loads(remote.stdout), json.loads(local.stdout)
     assert got["source"] == server.url("/landing.html") and got["text"] == want["text"]
     assert got["title"] == want["title"] and got["url"]
+
+
+def test_a_fetched_page_is_committed_before_the_next_is_fetched(server: LocalServer,
+                                                                 tmp_path: Path) -> None:
+    import sqlite3
+
+    from kg import Library
+
+    library = Library.open(tmp_path / "lib")
+    store = library.path / "library.sqlite"
+    seen: list[list[str]] = []
+
+    def second(request: Request) -> Reply:
+        with sqlite3.connect(store) as other:  # what another process would see committed
+            seen.append([r[0] for r in other.execute("SELECT source FROM sources WHERE starter = 0")])
+        return Reply(200, page("Second page"), HTML)
+
+    server.routes["/first.html"] = Reply(200, page("First page"), HTML)
+    server.routes["/second.html"] = second
+    stored: list[str] = []
+    try:
+        report = library.add([server.url("/first.html"), server.url("/second.html")],
+                             fetch=FAST, on_stored=stored.append)
+    finally:
+        library.close()
+    assert len(report.added) == 2 and stored == report.added
+    assert seen == [[server.url("/first.html")]]
