@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import NotFound
-from kg.graph import work_label
+from kg.graph import evidence_item, work_label
 from kg.people import People
 from kg.resolve import surname_key, year_key
 
@@ -37,7 +37,7 @@ def _evidence(store: Store, doc: str, spans: list[tuple[int, int, int]]) -> list
     for passage, start, end in spans[:MAX_EVIDENCE]:
         text = store.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id=?",
                                 (start + 1, end - start, doc)).fetchone()[0]
-        out.append({"doc": doc, "passage": passage, "start": start, "end": end, "text": text})
+        out.append(evidence_item(doc, passage, start, end, text))
     return out
 
 

@@ -29,6 +29,11 @@ MAX_EVIDENCE = 50  # evidence items kept on one edge; `count` keeps the full num
 MENTION_UNITS = "mention_units"
 
 
+def evidence_item(doc: str, passage: int, start: int, end: int, text: str) -> dict[str, Any]:
+    """An evidence item: the sentence [start, end) of a document that supports a fact."""
+    return {"doc": doc, "passage": passage, "start": start, "end": end, "text": text}
+
+
 def work_label(authors: list[str], et_al: bool, year: str | None) -> str:
     """A work's short label: "Bordin 1979", "Horvath & Greenberg 1989", "Martin et al. 2000"."""
     if not authors:
@@ -78,8 +83,7 @@ class GraphBuilder:
 
     def evidence(self, doc: str, passage: int, start: int, end: int) -> dict[str, Any]:
         """An evidence item for a sentence of a stored document."""
-        return {"doc": doc, "passage": passage, "start": start, "end": end,
-                "text": self.texts[doc][start:end]}
+        return evidence_item(doc, passage, start, end, self.texts[doc][start:end])
 
 
 def build_graph(store: Store, vocab: Vocabulary) -> nx.MultiDiGraph:

@@ -15,6 +15,7 @@ from corpus.models import Document, Reference
 from corpus.sources import expand, read_file
 from kg.concepts import ConceptMatcher
 from kg.extract import Extraction, Extractor
+from kg.graph import evidence_item
 from kg.resolve import Resolver, WorkLookup
 from kg.store import doc_id
 from kg.vocab import Vocabulary
@@ -163,7 +164,7 @@ def parse_sources(
 def evidence(ex: Extraction, passage: int, span: tuple[int, int], doc: str) -> dict[str, Any]:
     """An evidence item: the sentence that supports a fact."""
     s, e = span
-    return {"doc": doc, "passage": passage, "start": s, "end": e, "text": ex.doc.text[s:e]}
+    return evidence_item(doc, passage, s, e, ex.doc.text[s:e])
 
 
 def to_json(ex: Extraction, vocab: Vocabulary, seq: int = 0) -> dict[str, Any]:

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import LitkgError
 from kg.collector import paused_gc
-from kg.graph import MENTION_UNITS
+from kg.errors import LitkgError
+from kg.graph import MENTION_UNITS, evidence_item
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -278,8 +278,7 @@ def _cooccurrence(g: nx.MultiDiGraph, opts: _Options) -> nx.Graph:
         # every sentence when the graph lists them (a graph from the store); else the evidence
         spans = every[(doc, concept)] if every else [(p, s, ev["end"]) for (p, s), ev in shown.items()]
         for passage, start, end in spans:
-            item = shown.get((passage, start)) or {"doc": doc, "passage": passage, "start": start,
-                                                   "end": end, "text": ""}
+            item = shown.get((passage, start)) or evidence_item(doc, passage, start, end, "")
             units[(doc, start if opts.unit == "sentence" else passage)].setdefault(concept, item)
     return _pair_graph(g, units.values(), "evidence", opts, strength=True)
 
