@@ -148,6 +148,8 @@ def tails(tail: re.Pattern[str], cue: re.Pattern[str], text: str,
         if m and m.start() <= c.start():  # one starting later is a later cue's, if any
             done = m.end()
             yield m
+
+
 PAREN_GROUP_RE = re.compile(r"\(([^()\n]{1,600})\)")
 BRACKET_GROUP_RE = re.compile(r"\[([^\[\]\n]{1,200})\]")
 NUMERIC_LIST_RE = re.compile(r"^\s*\d{1,3}[a-z]?(?:\s*[-–—,;]\s*\d{1,3}[a-z]?)*\s*$")

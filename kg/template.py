@@ -83,8 +83,8 @@ def keep(db: sqlite3.Connection, folder: Path, store_file: str, index_dir: str) 
             copy.close()
         shutil.copytree(folder / index_dir, temp / index_dir)
         os.replace(temp, target)  # another process may have kept one first: fine
-    except OSError:
-        pass
+    except (OSError, sqlite3.Error):
+        pass  # no ready-made library this time; the next new one tries again
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     _prune(target)
