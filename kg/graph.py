@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
 MAX_EVIDENCE = 50  # evidence items kept on one edge; `count` keeps the full number
-# g.graph[MENTION_UNITS][(doc, concept)]: every sentence mentioning the concept, as
-# (passage, start, end), uncapped: what co-occurrence counts (see kg.views).
+# g.graph[MENTION_UNITS][(doc, concept)]: every sentence mentioning the concept, as an
+# evidence item, uncapped (the edge keeps MAX_EVIDENCE): what co-occurrence counts (kg.views).
 MENTION_UNITS = "mention_units"
 
 
@@ -75,11 +75,6 @@ class GraphBuilder:
             data = self.g.edges[u, v, kind]
         if ev is not None and len(data["evidence"]) < MAX_EVIDENCE and ev not in data["evidence"]:
             data["evidence"].append(ev)
-
-    def takes_evidence(self, u: str, v: str, kind: str) -> bool:
-        """False once the edge holds all the evidence it keeps (it then only counts)."""
-        data = self.g.succ[u].get(v, {}).get(kind) if u in self.g else None
-        return data is None or len(data["evidence"]) < MAX_EVIDENCE
 
     def evidence(self, doc: str, passage: int, start: int, end: int) -> dict[str, Any]:
         """An evidence item for a sentence of a stored document."""
@@ -167,7 +162,7 @@ def _add_works(b: GraphBuilder, store: Store, refs: list[tuple[str, int, str, An
 
 
 def _add_mentions(b: GraphBuilder, store: Store) -> None:
-    units: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
+    units: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     b.g.graph[MENTION_UNITS] = units
     for r in store.db.execute(
         "SELECT doc, passage, concept, sent_start, sent_end, start, \"end\" FROM mentions"
@@ -176,9 +171,9 @@ def _add_mentions(b: GraphBuilder, store: Store) -> None:
         if concept not in b.g:
             b.node(concept, type="concept", label=b.texts[doc][ms:me].lower(),
                    aliases=[], definition="", broader=[], related=[], candidate=True)
-        ev = b.evidence(doc, passage, s, e) if b.takes_evidence(doc, concept, "mentions") else None
+        ev = b.evidence(doc, passage, s, e)
         b.edge(doc, concept, "mentions", ev)
-        units[(doc, concept)].append((passage, s, e))
+        units[(doc, concept)].append(ev)
 
 
 def _add_citations(b: GraphBuilder, store: Store) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.collector import paused_gc
 from kg.errors import LitkgError
-from kg.graph import MENTION_UNITS, evidence_item
+from kg.graph import MENTION_UNITS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -274,12 +274,11 @@ def _cooccurrence(g: nx.MultiDiGraph, opts: _Options) -> nx.Graph:
     units: dict[tuple[str, int], Group] = defaultdict(dict)
     every = g.graph.get(MENTION_UNITS)
     for doc, concept, data in _edges_of(g, "mentions"):
-        shown = {(ev["passage"], ev["start"]): ev for ev in data.get("evidence", ())}
         # every sentence when the graph lists them (a graph from the store); else the evidence
-        spans = every[(doc, concept)] if every else [(p, s, ev["end"]) for (p, s), ev in shown.items()]
-        for passage, start, end in spans:
-            item = shown.get((passage, start)) or evidence_item(doc, passage, start, end, "")
-            units[(doc, start if opts.unit == "sentence" else passage)].setdefault(concept, item)
+        items = every[(doc, concept)] if every else data.get("evidence", ())
+        for item in items:
+            unit = item["start"] if opts.unit == "sentence" else item["passage"]
+            units[(doc, unit)].setdefault(concept, item)
     return _pair_graph(g, units.values(), "evidence", opts, strength=True)
 
 

@@ -336,6 +336,22 @@ def test_cooccurrence_counts_every_sentence_past_the_evidence_kept(tmp_path: Pat
     assert all("transference" in e["text"] for e in edge["evidence"])
 
 
+def test_a_pair_met_only_past_the_evidence_kept_still_shows_its_sentences(tmp_path: Path) -> None:
+    from kg.graph import MAX_EVIDENCE
+
+    alone = " ".join(f"In session {n} the working alliance held." for n in range(MAX_EVIDENCE + 5))
+    text = f"Session notes\n\n{alone} In the last session a quarbonic rupture strained the working alliance."
+    (tmp_path / "notes.txt").write_text(text, encoding="utf-8")
+    with Library.open(tmp_path / "lib") as lib:
+        lib.add([str(tmp_path / "notes.txt")])
+        g = lib.graph()
+    h = view(g, "cooccurrence", unit="sentence")
+    doc = next(n for n, d in g.nodes(data=True) if d.get("source", "").endswith("notes.txt"))
+    pair = sorted(("concept:working-alliance", "concept:alliance-rupture"))
+    shown = [e for e in h.edges[pair]["evidence"] if e["doc"] == doc]
+    assert shown and all("quarbonic rupture" in e["text"] for e in shown)
+
+
 def test_analysis_of_a_real_library(real_graph: nx.MultiDiGraph) -> None:
     top = centrality(view(real_graph, "cooccurrence"), "pagerank", top=5)
     assert len(top) == 5 and all(t["type"] == "concept" for t in top)
