@@ -13,6 +13,7 @@ whether each line starts like a reference (names, then a date).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from corpus.models import Reference
@@ -95,23 +96,37 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _trailing_run(text: str) -> tuple[int, int] | None:
-    """Without a heading: the trailing run of paragraphs where most lines read like references."""
-    lines = _lines(text, 0, len(text))
+    """Without a heading: the trailing run of paragraphs where most lines read like references.
+
+    Lines are read from the end and only until the run stops, so a long document
+    without a reference list costs a few lines, not all of them.
+    """
     start = None
-    misses = 0
-    for line in reversed(lines):
+    misses = hits = 0
+    for line in _lines_backwards(text):
         if _is_reference_line(line.text):
             start, misses = line.start, 0
+            hits += 1
         elif line.indent > 0 or line.text[:1].islower():
             continue
         else:
             misses += 1
             if misses > 2:
                 break
-    if start is None:
-        return None
-    count = sum(_is_reference_line(line.text) for line in lines if line.start >= start)
-    return _trim(text, start, len(text)) if count >= 3 else None
+    # every hit lies at or after the earliest one, where the run starts
+    return _trim(text, start, len(text)) if start is not None and hits >= 3 else None
+
+
+def _lines_backwards(text: str) -> Iterator[_Line]:
+    """The non-blank, non-page-furniture lines of `text`, last first (`after_blank` unset)."""
+    end = len(text)
+    for raw in reversed(text.splitlines(keepends=True)):
+        line_start = end = end - len(raw)
+        body = raw.rstrip("\r\n")
+        if not body.strip() or _PAGE_NOISE.match(body):
+            continue
+        indent = len(body) - len(body.lstrip())
+        yield _Line(line_start + indent, line_start + len(body.rstrip()), body.strip(), indent, False)
 
 
 def _lines(text: str, start: int, end: int) -> list[_Line]:

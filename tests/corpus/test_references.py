@@ -192,6 +192,16 @@ def test_find_reference_section_without_heading():
     assert len(split_references(text, *span)) == 5
 
 
+def test_trailing_references_need_three_lines_and_skip_page_numbers():
+    prose = "A paragraph of prose.\n\nAnother paragraph, longer than the first one.\n\n"
+    entries = [f"Author{c}, A. ({1990 + i}). Title {i}. Journal, {i}, 1-2." for i, c in enumerate("BCD")]
+    three = prose + entries[0] + "\n12\n" + "\n".join(entries[1:]) + "\n"
+    span = find_reference_section(three)
+    assert span is not None and three[span[0]:span[1]].startswith("AuthorB")
+    assert three[span[0]:span[1]].endswith("Journal, 2, 1-2.")
+    assert find_reference_section(prose + "\n".join(entries[1:]) + "\n") is None
+
+
 def test_no_reference_section_in_plain_prose():
     assert find_reference_section("Just a paragraph.\nAnd another one without any citations.\n") is None
 
