@@ -56,6 +56,7 @@ __all__ = [
     "URL_RE",
     "URL_CUES",
     "BYLINE_RE",
+    "BYLINE_CUES",
     "CREDENTIAL_AFTER_RE",
     "REF_ENTRY_AFTER_RE",
     "SIGNAL_BEFORE_RE",
@@ -66,6 +67,7 @@ __all__ = [
     "THEORY_AFTER_RE",
     "TITLE_BEFORE_RE",
     "LOWER_WORD_RE",
+    "LOWER_WORD_EDGE_RE",
     "NUMBER_CONTEXT_RE",
     "STOPWORDS",
     "GIVEN_NAMES",
@@ -154,13 +156,17 @@ PAREN_GROUP_RE = re.compile(r"\(([^()\n]{1,600})\)")
 BRACKET_GROUP_RE = re.compile(r"\[([^\[\]\n]{1,200})\]")
 NUMERIC_LIST_RE = re.compile(r"^\s*\d{1,3}[a-z]?(?:\s*[-–—,;]\s*\d{1,3}[a-z]?)*\s*$")
 NUMBER_RANGE_RE = re.compile(r"(\d{1,3})[a-z]?(?:\s*[-–—]\s*(\d{1,3})[a-z]?)?")
+# The two superscript patterns open with the first digit and check what stands before it
+# by look-behinds that end with that digit: the engine then only stops at digits.
 #: a range or list set off after a full stop, as flattened superscripts are: "left. 1–3 In"
 SPACED_SUPERSCRIPT_RE = re.compile(
-    rf"(?<=[{LOW}]{{2}}[.])[ \u00a0]?(?P<num>\d{{1,3}}(?:\s?[–—-]\s?\d{{1,3}}|(?:,\s?\d{{1,3}})+))(?=\s+[{UP}]|\s*$)"
+    rf"(?P<num>\d(?:(?<=[{LOW}]{{2}}[.]\d)|(?<=[{LOW}]{{2}}[.][ \u00a0]\d))"
+    rf"\d{{0,2}}(?:\s?[–—-]\s?\d{{1,3}}|(?:,\s?\d{{1,3}})+))(?=\s+[{UP}]|\s*$)"
 )
 #: digits glued to a lower-case word, after punctuation or not: "alliance.12", "alliance12,"
 GLUED_SUPERSCRIPT_RE = re.compile(
-    rf"(?:(?<=[{LOW}]{{3}}[.,;])|(?<=[{LOW}]{{5}}))(?P<num>\d{{1,3}}(?:[,–—-]\d{{1,3}})*)(?=[.,;:]?(?:\s|$))"
+    rf"(?P<num>\d(?:(?<=[{LOW}]{{3}}[.,;]\d)|(?<=[{LOW}]{{5}}\d))\d{{0,2}}(?:[,–—-]\d{{1,3}})*)"
+    rf"(?=[.,;:]?(?:\s|$))"
 )
 #: "[1]–[3]" (two bracketed markers joined by a dash)
 BRACKET_CHAIN_RE = re.compile(r"\[(\d{1,3})\]\s?[–—-]\s?\[(\d{1,3})\]")
@@ -173,16 +179,19 @@ SEGMENT_PREFIX_RE = re.compile(
 )
 
 #: runs of capitalised words and initials (candidates for a yearless scholar)
-NAME_RUN_RE = re.compile(
-    rf"(?<![\w'’.-])(?:(?:{_INITIAL}|{_CAPWORD}(?:-{_CAPWORD})?)\s+(?:{_PARTICLE}\s+)*){{0,3}}{NAME}(?![\w])"
+NAME_RUN_RE = re.compile(  # (the look-ahead: the first letter of a name or a particle)
+    rf"(?<![\w'’.-])(?=[{UP}vdt])(?:(?:{_INITIAL}|{_CAPWORD}(?:-{_CAPWORD})?)\s+(?:{_PARTICLE}\s+)*){{0,3}}{NAME}(?![\w])"
 )
 #: "Safran & Muran", "Horvath and Greenberg"
 PAIR_RE = re.compile(rf"(?<![\w'’-])(?P<a>{NAME})\s*(?P<conj>&|and)\s+(?P<b>{NAME})(?![\w])")
 PAIR_CUE = re.compile(rf"(?:&|and)\s+(?:[{UP}]|{_PARTICLE}\s)")  # as the *_TAIL_CUEs
 PAIR_REACH = (80, 80)  # a name of up to 75 characters on either side
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|edu|gov)(?:/\S*)?")
-# Strings one of which every URL_RE match holds: a text with none of them is not searched.
+# Strings one of which every URL_RE match holds: only the stretches around them are searched.
 URL_CUES = ("http", "www.", "@", ".com", ".org", ".net", ".edu", ".gov")
+#: what every BYLINE_RE match holds, starting at most one character into it
+BYLINE_CUES = ("By", "BY", "uthor", "ritten", "osted", "eviewed", "dited", "incerely,", "ontributor",
+               "icensed")
 BYLINE_RE = re.compile(
     rf"(?:\b(?:By|BY|[Aa]uthor(?:ed)?(?:\s+by)?:|[Aa]uthor(?:ed)?\s+by|[Ww]ritten\s+by|[Pp]osted\s+by|"
     rf"[Rr]eviewed\s+by|[Ee]dited\s+by|[Ss]incerely,|[Cc]ontributor:?|[Ll]icensed\s+[{UP}]?[{LOW}]+)\s+)"
@@ -236,6 +245,7 @@ TITLE_BEFORE_RE = re.compile(
     r"physicians?|founder|pioneer|educator|author|authors|writer|clinician)\s+)$"
 )
 LOWER_WORD_RE = re.compile(rf"(?<![\w-])[{LOW}]+(?![\w-])")
+LOWER_WORD_EDGE_RE = re.compile(r"[\w-]")  # what may not touch a LOWER_WORD_RE match
 #: words before a bracketed number that make it a document part, not a reference
 NUMBER_CONTEXT_RE = re.compile(
     r"(?:\b(?:table|tables|figure|figures|fig|figs|eq|equation|equations|chapter|section|part|study|"

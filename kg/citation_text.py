@@ -6,14 +6,15 @@ named without a year (`kg.citation_yearless`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from kg import citation_patterns as P
 from kg.citation_patterns import fold
 
-__all__ = ["Citation", "Context", "Person", "authors_from", "make", "split_persons", "trim",
-           "trim_given"]
+__all__ = ["Citation", "Context", "Person", "authors_from", "cue_starts", "lower_word_in", "make",
+           "matches_at", "split_persons", "trim", "trim_given", "url_spans"]
 
 
 @dataclass
@@ -48,29 +49,29 @@ class Context:
         self.text = text
         self.library = known  # folded already, and large: consulted, never copied
         self.known = set(also)  # this text's own additions
-        self.masked = ([m.span() for m in P.URL_RE.finditer(text)]
-                       if any(cue in text for cue in P.URL_CUES) else [])
-        self._lower: frozenset[str] | None = None
+        self.masked = url_spans(text)
+        self._lower: dict[str, bool] = {}
         self.bylined = self._byline_surnames()
 
-    @property
-    def lower_words(self) -> frozenset[str]:
-        """Words that occur in lower case somewhere in the text (common words, not names)."""
-        if self._lower is None:
-            self._lower = frozenset(P.LOWER_WORD_RE.findall(self.text))
-        return self._lower
+    def is_lower_word(self, word: str) -> bool:
+        """Whether ``word`` occurs in lower case as a word of the text (a common word, not a name)."""
+        found = self._lower.get(word)
+        if found is None:
+            found = self._lower[word] = lower_word_in(self.text, word)
+        return found
 
     def _byline_surnames(self) -> frozenset[str]:
-        names = set()
-        for m in P.BYLINE_RE.finditer(self.text):
-            names.add(fold(m.group("name").split()[-1]))
-        return frozenset(names)
+        starts = cue_starts(self.text, P.BYLINE_CUES, 1)
+        return frozenset(fold(m.group("name").split()[-1])
+                         for m in matches_at(P.BYLINE_RE, self.text, starts))
 
     def is_known(self, surname: str) -> bool:
         """True when the library knows ``surname`` (or its last word)."""
         key = fold(surname)
-        return any(k in self.known or k in self.library
-                   for k in (key, key.rsplit(" ", 1)[-1], key.replace(" ", "")))
+        if key in self.known or key in self.library:
+            return True
+        return " " in key and any(k in self.known or k in self.library
+                                  for k in (key.rsplit(" ", 1)[-1], key.replace(" ", "")))
 
     def plausible_surname(self, surname: str) -> bool:
         """Reject stop words, common lower-case words and school adjectives unless known."""
@@ -82,11 +83,65 @@ class Context:
             return True
         if core.isupper() and len(core) <= 4:
             return False  # acronyms such as "APA" or "CBT"
-        return core.lower() not in self.lower_words
+        return not self.is_lower_word(core.lower())
 
     def masked_at(self, start: int, end: int) -> bool:
         """True when [start, end) overlaps a URL or e-mail address."""
         return any(s < end and start < e for s, e in self.masked)
+
+
+# ---------------------------------------------------------------- scanning the whole text once
+
+
+def cue_starts(text: str, cues: tuple[str, ...], back: int) -> list[int]:
+    """Every position up to ``back`` characters before an occurrence of a cue, ascending."""
+    starts: set[int] = set()
+    for cue in cues:
+        i = text.find(cue)
+        while i >= 0:
+            starts.update(range(max(0, i - back), i + 1))
+            i = text.find(cue, i + 1)
+    return sorted(starts)
+
+
+def matches_at(regex: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``regex.finditer(text)`` yields, when ``starts`` (ascending) holds every position
+    where a match of ``regex`` (which never matches the empty string) may start."""
+    done = 0
+    for start in starts:
+        if start >= done:
+            m = regex.match(text, start)
+            if m:
+                done = m.end()
+                yield m
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``URL_RE.finditer(text)``, searched only between the spaces or line breaks
+    around each cue (a match holds a cue and no white space)."""
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for i in cue_starts(text, P.URL_CUES, 0):
+        if i < done:
+            continue
+        lo = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+        done = min((j for j in (text.find(" ", i), text.find("\n", i)) if j >= 0), default=len(text))
+        spans.extend(m.span() for m in P.URL_RE.finditer(text, lo, done))
+    return spans
+
+
+def lower_word_in(text: str, word: str) -> bool:
+    """Whether ``P.LOWER_WORD_RE.findall(text)`` holds ``word``."""
+    if not P.LOWER_WORD_RE.fullmatch(word):
+        return False
+    edge = P.LOWER_WORD_EDGE_RE
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if not (i and edge.match(text, i - 1)) and not edge.match(text, j):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 # ---------------------------------------------------------------- author lists
@@ -135,7 +190,7 @@ def trim(persons: list[Person], ctx: Context) -> list[Person]:
 def trim_given(p: Person, ctx: Context) -> Person:
     """Cut given-name words that are sentence words rather than names."""
     words = p.given.split()
-    while words and (fold(words[0]).rstrip(".") in P.STOPWORDS or words[0].lower() in ctx.lower_words):
+    while words and (fold(words[0]).rstrip(".") in P.STOPWORDS or ctx.is_lower_word(words[0].lower())):
         words.pop(0)
     if len(words) == len(p.given.split()):
         return p

@@ -96,16 +96,20 @@ def _unknown_surname_index(ctx: Context, toks: list[tuple[str, int, int, str | N
     start, end = toks[0][1], toks[-1][2]
     if len(toks) == 1:
         return 0 if _introduced(ctx, start, end) else None
-    signal = _after(P.TITLE_BEFORE_RE, text, start) or _after(P.SIGNAL_BEFORE_RE, text, start)
     for i, (word, _, _, kind) in enumerate(toks[:-1]):
-        if word in P.FOREIGN_INITIALS or (kind == "init" and not signal):
+        if word in P.FOREIGN_INITIALS or (kind == "init" and not _signalled(text, start)):
             return None
         if kind == "init" or fold(word) in P.GIVEN_NAMES:
             j = i + 1
             while j < len(toks) - 1 and toks[j][3] == "init":
                 j += 1
             return j if toks[j][3] == "name" else None
-    return len(toks) - 1 if signal else None
+    return len(toks) - 1 if _signalled(text, start) else None
+
+
+def _signalled(text: str, start: int) -> bool:
+    """Whether a title or a signal such as "according to" stands just before `start`."""
+    return _after(P.TITLE_BEFORE_RE, text, start) or _after(P.SIGNAL_BEFORE_RE, text, start)
 
 
 def _introduced(ctx: Context, start: int, end: int) -> bool:
