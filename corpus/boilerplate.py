@@ -24,26 +24,28 @@ _FURNITURE_ROLES = frozenset(
     ("navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu",
      "menubar", "toolbar", "alert", "alertdialog")
 )
-# Class/id words for page furniture; matched on word boundaries of class and id values.
-_FURNITURE_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|sharebar|"
-    r"social|socials|related|recommended|recommendations|more-?stories|read-?more|"
-    r"read-?next|trending|popular|most-?read|sidebar|side-?bar|widget|widgets|cookies?|"
-    r"consent|gdpr|banner|ad|ads|advert|adverts|advertisement|advertising|sponsored|"
-    r"sponsor|promo|promotion|newsletter|subscribe|subscription|signup|sign-?up|paywall|"
-    r"footer|masthead|breadcrumbs?|navbar|nav|navigation|menu|megamenu|popup|modal|"
-    r"overlay|pagination|pager|toolbar|tags|tag-?list|taglist|outbrain|taboola|skip|"
-    r"print|author-?bio|bio|byline|dateline|meta|post-?meta|entry-?meta|caption|credit|"
-    r"visually-?hidden|sr-only|screen-?reader-?text|offscreen|login|search)"
-    r"(?=$|[\s_-])",
-    re.IGNORECASE,
+# Class/id terms. A term matches a whole word of a class or id value, words being separated
+# by whitespace, "_" or "-"; a hyphenated term matches its words joined by single hyphens.
+_FURNITURE_TERMS = (
+    "share", "sharing", "sharebar", "social", "socials", "related", "recommended",
+    "recommendations", "morestories", "more-stories", "readmore", "read-more", "readnext",
+    "read-next", "trending", "popular", "mostread", "most-read", "sidebar", "side-bar", "widget",
+    "widgets", "cookie", "cookies", "consent", "gdpr", "banner", "ad", "ads", "advert", "adverts",
+    "advertisement", "advertising", "sponsored", "sponsor", "promo", "promotion", "newsletter",
+    "subscribe", "subscription", "signup", "sign-up", "paywall", "footer", "masthead",
+    "breadcrumb", "breadcrumbs", "navbar", "nav", "navigation", "menu", "megamenu", "popup",
+    "modal", "overlay", "pagination", "pager", "toolbar", "tags", "taglist", "tag-list",
+    "outbrain", "taboola", "skip", "print", "authorbio", "author-bio", "bio", "byline",
+    "dateline", "meta", "postmeta", "post-meta", "entrymeta", "entry-meta", "caption", "credit",
+    "visuallyhidden", "visually-hidden", "sr-only", "screenreadertext", "screenreader-text",
+    "screen-readertext", "screen-reader-text", "offscreen", "login", "search",
 )
 # Reader comments: set aside however much prose they hold.
-_COMMENT_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:comments?|comment-?list|commentlist|comments-?area|disqus|respond|"
-    r"replies|reply|discussion|talkback)(?=$|[\s_-])",
-    re.IGNORECASE,
+_COMMENT_TERMS = (
+    "comment", "comments", "commentlist", "comment-list", "commentsarea", "comments-area",
+    "disqus", "respond", "replies", "reply", "discussion", "talkback",
 )
+# Marks found anywhere in a value, inside words too.
 _CONTENT_WORDS = re.compile(
     r"article-?body|articlebody|post-?body|entry-?content|post-?content|story-?body|"
     r"main-?content|article-?content|article-?text|body-?text",
@@ -53,6 +55,34 @@ _REFERENCE_WORDS = re.compile(
     r"ref-?list|references|bibliograph|citation-?list|reflist|works-?cited|footnotes",
     re.IGNORECASE,
 )
+# For lower-cased ASCII values, which the case-blind patterns match exactly alike.
+_ASCII_CONTENT = re.compile(_CONTENT_WORDS.pattern)
+_ASCII_REFERENCE = re.compile(_REFERENCE_WORDS.pattern)
+
+
+class _WordTerms:
+    """Terms matched as whole words of class and id values (see ``_FURNITURE_TERMS``)."""
+
+    def __init__(self, terms: tuple[str, ...]) -> None:
+        source = r"(?:^|[\s_-])(?:" + "|".join(map(re.escape, terms)) + r")(?=$|[\s_-])"
+        self.pattern = re.compile(source, re.IGNORECASE)
+        self._ascii = re.compile(source)
+        self._words = frozenset(t for t in terms if "-" not in t)
+        self._heads = frozenset(t.split("-")[0] for t in terms if "-" in t)
+
+    def named_in(self, low: str, words: list[str]) -> bool:
+        """Whether a lower-cased ASCII value, split into ``words``, holds one of the terms.
+
+        A one-word term must be one of the words; a hyphenated one starts with a word, so
+        only values holding such a first word need the pattern.
+        """
+        if not self._words.isdisjoint(words):
+            return True
+        return not self._heads.isdisjoint(words) and self._ascii.search(low) is not None
+
+
+_FURNITURE = _WordTerms(_FURNITURE_TERMS)
+_COMMENTS = _WordTerms(_COMMENT_TERMS)
 _REFERENCE_HEADING = re.compile(
     r"^\s*(?:\d+\.?\s*)?(?:references?|bibliography|works cited|literature cited|"
     r"literature|sources|notes|endnotes|footnotes|citations|references and notes)\s*:?\s*$",
@@ -124,10 +154,10 @@ def element_cues(el: Any, tag: str) -> tuple[int, bool, bool]:
     Returns:
         (NOT_FURNITURE, FURNITURE or COMMENTS; marked as the article body; a reference list).
     """
-    get = el.get
+    get = el.get  # attribute names as bytes: lxml then skips encoding them, call after call
     # Pages repeat the same few attribute sets thousands of times: judge each set once.
-    return _cues(tag, get("class"), get("id"), get("hidden") is not None, get("aria-hidden"),
-                 get("role"), get("style"))
+    return _cues(tag, get(b"class"), get(b"id"), get(b"hidden") is not None, get(b"aria-hidden"),
+                 get(b"role"), get(b"style"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -152,8 +182,14 @@ def _value_cues(value: str | None) -> tuple[bool, bool, bool, bool]:
     """What one class or id value names: article body, comments, furniture, reference list."""
     if not value:
         return False, False, False, False
-    return (_CONTENT_WORDS.search(value) is not None, _COMMENT_WORDS.search(value) is not None,
-            _FURNITURE_WORDS.search(value) is not None, _REFERENCE_WORDS.search(value) is not None)
+    if value.isascii():  # nearly all values: look their words up
+        low = value.lower()
+        words = low.replace("_", " ").replace("-", " ").split()
+        return (_ASCII_CONTENT.search(low) is not None, _COMMENTS.named_in(low, words),
+                _FURNITURE.named_in(low, words), _ASCII_REFERENCE.search(low) is not None)
+    return (_CONTENT_WORDS.search(value) is not None, _COMMENTS.pattern.search(value) is not None,
+            _FURNITURE.pattern.search(value) is not None,
+            _REFERENCE_WORDS.search(value) is not None)
 
 
 def _is_other_furniture(tag: str, furniture_words: bool, hidden: bool, role: str | None,

@@ -174,6 +174,10 @@ _BLOCK_TAGS = frozenset(
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
+# Tags with an effect of their own on the text; all other tags skip those checks.
+_TEXT_TAGS = frozenset(("br", "tr", "td", "th", "a", "pre")) | frozenset(_HEADINGS)
+
+
 class _Linearizer:
     """Turns a tree into blocks and block ranges in one iterative pass."""
 
@@ -187,32 +191,60 @@ class _Linearizer:
         self._refs = 0
         self._kinds: list[str] = []
         self._headings: list[int] = []
-        self._stack: list[tuple[Any, ...] | None] = []
+        self._stack: list[tuple[int, int, bool, bool] | None] = []
 
     def run(self, root: Any) -> None:
         """Walk ``root`` (start/end events, no recursion) and fill blocks and spans."""
         from lxml import etree
 
+        stack, parts = self._stack, self._parts
         for event, el in etree.iterwalk(root, events=("start", "end")):
-            if not isinstance(el.tag, str):
-                if event == "end" and el.tail:
-                    self._add(el.tail)
-                continue
-            if event == "start":
-                self._start(el)
+            tag = el.tag
+            if not isinstance(tag, str):  # a comment or processing instruction: only its tail
+                text = el.tail if event == "end" else None
+            elif event == "start":
+                tag = tag.lower()
+                furniture, content, ref = element_cues(el, tag)
+                if tag in _BLOCK_TAGS or furniture or ref:
+                    self._open_block(tag, furniture, content, ref)
+                else:
+                    stack.append(None)
+                if tag in _TEXT_TAGS:
+                    self._open_text_tag(tag)
+                text = el.text
             else:
-                self._end(el)
+                tag = tag.lower()
+                entry = stack.pop()
+                if tag in _TEXT_TAGS:
+                    self._close_text_tag(tag)
+                if entry is not None:
+                    self._close_block(entry)
+                text = el.tail
+            # Whitespace opening a block outside <pre> would leave the block's text unchanged.
+            if text and (parts or self._pre or not text.isspace()):
+                parts.append(text)
+                if self._links:
+                    self._link_chars += len(" ".join(text.split()))
         self._flush()
 
-    def _start(self, el: Any) -> None:
-        tag = el.tag.lower()
-        furniture, content, ref = element_cues(el, tag)
-        if tag in _BLOCK_TAGS or furniture or ref:
+    def _open_block(self, tag: str, furniture: int, content: bool, ref: bool) -> None:
+        if self._parts:
             self._flush()
-            self._stack.append((len(self.blocks), furniture, content, ref))
-            self._kinds.append(tag)
-        else:
-            self._stack.append(None)
+        self._stack.append((len(self.blocks), furniture, content, ref))
+        self._kinds.append(tag)
+        if ref:
+            self._refs += 1
+
+    def _close_block(self, entry: tuple[int, int, bool, bool]) -> None:
+        if self._parts:
+            self._flush()
+        start, furniture, content, ref = entry
+        self.spans.append(Span(start, len(self.blocks), furniture, content))
+        self._kinds.pop()
+        if ref:
+            self._refs -= 1
+
+    def _open_text_tag(self, tag: str) -> None:
         if tag in ("br", "tr"):
             self._parts.append("\n")
         elif tag in ("td", "th"):
@@ -221,51 +253,34 @@ class _Linearizer:
             self._links += 1
         elif tag == "pre":
             self._pre += 1
-        if tag in _HEADINGS:
+        else:
             self._headings.append(_HEADINGS[tag])
-        if ref:
-            self._refs += 1
-        if el.text:
-            self._add(el.text)
 
-    def _end(self, el: Any) -> None:
-        tag = el.tag.lower()
-        entry = self._stack.pop()
+    def _close_text_tag(self, tag: str) -> None:
         if tag == "a":
             self._links -= 1
         elif tag == "pre":
             self._pre -= 1
-        if tag in _HEADINGS:
-            self._flush()
+        elif tag in _HEADINGS:
+            if self._parts:
+                self._flush()
             self._headings.pop()
-        if entry is not None:
-            self._flush()
-            start, furniture, content, ref = entry
-            self.spans.append(Span(start, len(self.blocks), furniture, content))
-            self._kinds.pop()
-            if ref:
-                self._refs -= 1
-        if el.tail:
-            self._add(el.tail)
-
-    def _add(self, text: str) -> None:
-        self._parts.append(text)
-        if self._links:
-            self._link_chars += len(" ".join(text.split()))
 
     def _flush(self) -> None:
         if not self._parts:
             return
         raw = "".join(self._parts)
-        self._parts = []
+        self._parts.clear()  # the same list: run() holds it
+        if raw.isspace():  # whitespace between blocks: no block, and no link text to carry
+            self._link_chars = 0
+            return
         if self._pre:
             lines = [line.rstrip() for line in raw.split("\n")]
             text = "\n".join(lines).strip("\n")
         elif "\n" not in raw:  # most blocks: one line
             text = " ".join(raw.split())
         else:
-            lines = [" ".join(line.split()) for line in raw.split("\n")]
-            text = "\n".join(line for line in lines if line)
+            text = "\n".join(filter(None, map(" ".join, map(str.split, raw.split("\n")))))
         link_chars, self._link_chars = self._link_chars, 0
         if not text.strip():
             return
@@ -278,8 +293,6 @@ class _Linearizer:
                 in_ref=self._refs > 0,
             )
         )
-
-
 
 
 def main_text(root: Any, title: str | None = None) -> str:
