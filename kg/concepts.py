@@ -91,12 +91,23 @@ class _Text:
         # gap, token, gap, token, ..., gap: token i spans the running lengths 2i and 2i + 1
         parts = _TOKEN_SPLIT_RE.split(text)
         self.raw: list[str] = parts[1::2]
-        bounds = list(itertools.accumulate(map(len, parts)))
-        self.spans = list(zip(bounds[0::2], bounds[1::2]))
-        lowered = text.lower()
-        same = len(lowered) == len(text)
-        self.words = TOKEN_RE.findall(lowered) if same else [w.lower() for w in self.raw]
+        self.bounds = list(itertools.accumulate(map(len, parts)))
+        self.words = _lower_words(text, self.raw)
         self._ends: list[int] | None = None
+
+    def joined(self, i: int) -> bool:
+        """Whether tokens i and i + 1 stand together as words of one term (only a gap between)."""
+        return GAP_RE.fullmatch(self.text, self.bounds[2 * i + 1], self.bounds[2 * i + 2]) is not None
+
+    def positions(self, words: frozenset[str] | set[str], cased: frozenset[str]) -> list[int]:
+        """The tokens, in order, whose lower-case form is in `words` or whose own is in `cased`."""
+        found = list(itertools.compress(itertools.count(), map(words.__contains__, self.words)))
+        if cased:
+            hits = itertools.compress(itertools.count(), map(cased.__contains__, self.raw))
+            more = set(hits).difference(found)
+            if more:
+                found = sorted(more.union(found))
+        return found
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """The bounds of the sentence around [start, end), at most MAX_SENTENCE_REACH away."""
@@ -107,6 +118,21 @@ class _Text:
         j = bisect.bisect_left(self._ends, end)
         hi = self._ends[j] if j < len(self._ends) else len(self.text)
         return max(lo, start - MAX_SENTENCE_REACH), min(hi, end + MAX_SENTENCE_REACH)
+
+
+def _lower_words(text: str, raw: list[str]) -> list[str]:
+    """The tokens of `text` in lower case, as tokenising the lower-cased text gives them.
+
+    Lower-casing keeps every character a word character or not, so both read the
+    same tokens, and lower-casing a token alone gives what it is in the whole text,
+    except for a capital sigma (its lower case depends on what follows it, beyond
+    the token). A text whose lower case has another length is read token by token.
+    """
+    if "\u03a3" in text:
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return TOKEN_RE.findall(lowered)
+    return [w.lower() for w in raw]
 
 
 class ConceptMatcher:
@@ -131,6 +157,10 @@ class ConceptMatcher:
             self._add_concept(concept, require_context)
         self._first = frozenset(k for k in self._trie if not k.startswith(CASE))
         self._first_cased = frozenset(k[1:] for k in self._trie if k.startswith(CASE))
+        # By first token: None when a term ends with it, else the tokens that may come next.
+        self._follow: dict[str, frozenset[str] | None] = {
+            key: None if END in node else frozenset(node) for key, node in self._trie.items()
+        }
 
     # ------------------------------------------------------------ building
 
@@ -215,14 +245,12 @@ class ConceptMatcher:
         With `inner` set, the text is a mention of that concept: its own forms
         are skipped and weak forms need no cue.
         """
-        first, cased, spans = self._first, self._first_cased, doc.spans
-        starts = [i for i, (w, r) in enumerate(zip(doc.words, doc.raw)) if w in first or r in cased]
         mentions: list[Mention] = []
         free = 0  # the first character not yet taken by a match
-        for i in starts:
-            start = spans[i][0]
-            if start < free:
-                continue
+        for i in doc.positions(self._first, self._first_cased):
+            start = doc.bounds[2 * i]
+            if start < free or not self._may_start(doc, i):
+                continue  # taken by a match, or no term can start here
             for end, entries in sorted(self._walk(doc, i), key=lambda r: -r[0]):
                 entry = self._choose(entries, doc, start, end, inner)
                 if entry is None:
@@ -233,6 +261,22 @@ class ConceptMatcher:
                 break
         return mentions
 
+    def _may_start(self, doc: _Text, i: int) -> bool:
+        """Whether a term may start at token i: one ends there, or the next token goes on with one.
+
+        A cheap test that spares the walk most tokens that merely begin a longer form.
+        """
+        last = i + 1 == len(doc.words)
+        for key in (doc.words[i], CASE + doc.raw[i]):
+            if key not in self._follow:
+                continue
+            after = self._follow[key]
+            if after is None:
+                return True
+            if not last and (doc.words[i + 1] in after or CASE + doc.raw[i + 1] in after):
+                return True
+        return False
+
     def _walk(self, doc: _Text, i: int) -> list[tuple[int, list[_Entry]]]:
         """Every term starting at token i, as (end character, entries)."""
         found: list[tuple[int, list[_Entry]]] = []
@@ -241,7 +285,7 @@ class ConceptMatcher:
             node, j = stack.pop()
             if j >= len(doc.words):
                 continue
-            if j > i and not GAP_RE.fullmatch(doc.text, doc.spans[j - 1][1], doc.spans[j][0]):
+            if j > i and not doc.joined(j - 1):
                 continue
             for key in (doc.words[j], CASE + doc.raw[j]):
                 child = node.get(key)
@@ -249,7 +293,7 @@ class ConceptMatcher:
                     continue
                 entries = child.get(END)  # type: ignore[union-attr]
                 if entries:
-                    found.append((doc.spans[j][1], entries))  # type: ignore[arg-type]
+                    found.append((doc.bounds[2 * j + 1], entries))  # type: ignore[arg-type]
                 stack.append((child, j + 1))  # type: ignore[arg-type]
         return found
 
@@ -288,17 +332,14 @@ class ConceptMatcher:
             if concept is None:
                 found[long_form.lower()] += 2
         doc = self._tokens(text)
-        for i in range(len(doc.words) - 1):
-            first, second = doc.words[i], doc.words[i + 1]
+        for i, (first, second) in enumerate(zip(doc.words, doc.words[1:])):
             if first in STOPWORDS or second in STOPWORDS:
                 continue
             if not (ADJECTIVE_RE.match(first) and NOUN_RE.match(second)):
                 continue
-            if first in VAGUE_ADJECTIVES:
+            if first in VAGUE_ADJECTIVES or not doc.joined(i):
                 continue
-            start, end = doc.spans[i][0], doc.spans[i + 1][1]
-            if not GAP_RE.fullmatch(text, doc.spans[i][1], doc.spans[i + 1][0]):
-                continue
+            start, end = doc.bounds[2 * i], doc.bounds[2 * i + 3]
             if any(s <= start and end <= e for s, e in taken):
                 continue  # already inside a known concept's mention
             found[f"{first} {second}"] += 1

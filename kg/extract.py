@@ -122,16 +122,11 @@ def find(doc: Document, matcher: ConceptMatcher, surnames: set[str]) -> Extracti
     out = Extraction(doc, refs=[(ref, "") for ref in doc.references])
     if not doc.passages:
         return out
-    sentences = _sentences(doc)
-    starts = [s for s, _ in sentences]
-    passage_starts = [p.start for p in doc.passages]
+    where = _Locator(doc)
     mentions = matcher.find(doc.text)
-    for m in mentions:
-        out.mentions.append(FoundMention(_passage_of(doc, passage_starts, m.start), m,
-                                         _sentence_of(sentences, starts, m.start)))
+    out.mentions = [_found(where, m) for m in mentions]
     for m in _candidate_mentions(doc.text, matcher.find_candidates(doc.text, mentions)):
-        out.mentions.append(FoundMention(_passage_of(doc, passage_starts, m.start), m,
-                                         _sentence_of(sentences, starts, m.start), True))
+        out.mentions.append(_found(where, m, candidate=True))
     # A reference list, or a record whose text is the reference itself, cites nothing.
     if doc.format == "refs" or doc.metadata.get("text_is_record"):
         return out
@@ -139,8 +134,8 @@ def find(doc: Document, matcher: ConceptMatcher, surnames: set[str]) -> Extracti
     body = doc.text[: zone[0]] if zone else doc.text
     own = {fold(a.family) for ref in doc.references for a in ref.authors if a.family}
     for c in extract_citations(body, surnames, own):
-        out.citations.append(FoundCitation(_passage_of(doc, passage_starts, c.start), c,
-                                           _sentence_of(sentences, starts, c.start)))
+        passage, sentence = where(c.start)
+        out.citations.append(FoundCitation(passage, c, sentence))
     return out
 
 
@@ -149,8 +144,15 @@ def analyse_for_index(ex: Extraction) -> Extraction:
     from index.schema import analyse
 
     doc = ex.doc
-    ex.terms = IndexTerms(analyse(doc.title or ""),
-                          {p.id: analyse(doc.text[p.start:p.end]) for p in doc.passages})
+    terms: dict[str, str] = {}  # by text: a passage repeated (or the title) is analysed once
+
+    def analysed(text: str) -> str:
+        if text not in terms:
+            terms[text] = analyse(text)
+        return terms[text]
+
+    ex.terms = IndexTerms(analysed(doc.title or ""),
+                          {p.id: analysed(doc.text[p.start:p.end]) for p in doc.passages})
     return ex
 
 
@@ -168,8 +170,14 @@ def _candidate_mentions(text: str, phrases: list[str]) -> list[Mention]:
     if not phrases:
         return []
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
-    return [Mention(candidate_id(m.group(0)), m.start(), m.end(), m.group(0))
-            for m in pattern.finditer(text)]
+    ids: dict[str, str] = {}  # by the phrase as written
+    out = []
+    for m in pattern.finditer(text):
+        written = m.group(0)
+        if written not in ids:
+            ids[written] = candidate_id(written)
+        out.append(Mention(ids[written], m.start(), m.end(), written))
+    return out
 
 
 def _local_match(c: Citation, refs: list[tuple[Reference, str]]) -> str | None:
@@ -201,20 +209,44 @@ def _reference_zone(doc: Document) -> Span | None:
     return min(s for s, _ in spans), max(e for _, e in spans)  # type: ignore[type-var]
 
 
-def _sentences(doc: Document) -> list[Span]:
-    spans: list[Span] = []
-    for p in doc.passages:
-        spans.extend(sentence_spans(doc.text, p.start, p.end))
-    return spans
+def _found(where: _Locator, m: Mention, candidate: bool = False) -> FoundMention:
+    passage, sentence = where(m.start)
+    return FoundMention(passage, m, sentence, candidate)
 
 
-def _sentence_of(sentences: list[Span], starts: list[int], pos: int) -> Span:
-    i = bisect.bisect_right(starts, pos) - 1
-    if i >= 0 and sentences[i][0] <= pos < sentences[i][1]:
-        return sentences[i]
-    return (pos, pos)
+class _Locator:
+    """Files a document offset under its passage and sentence.
+
+    Passages that stand in order, apart and inside the text are split into
+    sentences one by one, when something is first filed in them (most hold no
+    finding); a sentence never crosses its passage, so the one around an offset
+    is in the passage the offset falls in. Otherwise all sentences are split at
+    once and looked up together.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.starts = [p.start for p in doc.passages]
+        self._split: dict[int, tuple[list[Span], list[int]]] = {}
+        edges = [0, *(x for p in doc.passages for x in (p.start, p.end)), len(doc.text)]
+        self._whole = None if all(a <= b for a, b in zip(edges, edges[1:])) else _split(
+            [s for p in doc.passages for s in sentence_spans(doc.text, p.start, p.end)])
+
+    def __call__(self, pos: int) -> tuple[int, Span]:
+        """The id of the passage `pos` falls in, and the sentence around it ((pos, pos) if none)."""
+        k = max(0, bisect.bisect_right(self.starts, pos) - 1)
+        sentences, starts = self._whole or self._sentences(k)
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and sentences[i][0] <= pos < sentences[i][1]:
+            return self.doc.passages[k].id, sentences[i]
+        return self.doc.passages[k].id, (pos, pos)
+
+    def _sentences(self, k: int) -> tuple[list[Span], list[int]]:
+        if k not in self._split:
+            p = self.doc.passages[k]
+            self._split[k] = _split(sentence_spans(self.doc.text, p.start, p.end))
+        return self._split[k]
 
 
-def _passage_of(doc: Document, starts: list[int], pos: int) -> int:
-    i = max(0, bisect.bisect_right(starts, pos) - 1)
-    return doc.passages[i].id
+def _split(sentences: list[Span]) -> tuple[list[Span], list[int]]:
+    return sentences, [s for s, _ in sentences]
