@@ -17,13 +17,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from index import Expansion
 from kg.abbreviations import Mention, apply_definitions, defined_abbreviations
+from kg.variants import TOKEN_RE, token_variants
 from kg.vocab import Concept, Vocabulary, expand_pattern
 
 __all__ = ["ConceptMatcher", "Mention"]
 
-TOKEN_RE = re.compile(r"[^\W_]+")
 _TOKEN_SPLIT_RE = re.compile(r"([^\W_]+)")  # a text into its gaps and tokens, in turn
 # What may stand between two words of one term: spaces, hyphens, an apostrophe.
 GAP_RE = re.compile(r"[\s\-\u2010\u2011\u00ad'\u2019]+")
@@ -41,7 +40,6 @@ VAGUE_ADJECTIVES = frozenset(
 
 WINDOW = 80  # characters either side of a weak form searched for a cue
 MAX_SENTENCE_REACH = 300  # a run-on "sentence" is not searched further than this
-MAX_VARIANTS = 64
 END = ""  # trie key of the entries ending at a node (no token is empty)
 CASE = "\x00"  # prefix of case-sensitive trie keys
 
@@ -58,19 +56,6 @@ STOPWORDS = frozenset({
     "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
     "your",
 })
-
-# British and American spellings, both ways: (pattern, replacement) on one lower-case word.
-_SPELLINGS = [(re.compile(p), r) for p, r in (
-    (r"iour", "ior"), (r"ior", "iour"),
-    (r"tre$", "ter"), (r"ter$", "tre"), (r"tred$", "tered"), (r"tered$", "tred"),
-    (r"tres$", "ters"), (r"ters$", "tres"),
-    (r"ell(ing|or|ors|ed)$", r"el\1"), (r"([^l])el(ing|or|ors|ed)$", r"\1ell\2"),
-    (r"is(e|ed|es|ing|ation|ations)$", r"iz\1"), (r"iz(e|ed|es|ing|ation|ations)$", r"is\1"),
-    (r"ys(e|ed|es|ing)$", r"yz\1"), (r"yz(e|ed|es|ing)$", r"ys\1"),
-    (r"ogue(s?)$", r"og\1"), (r"dgement", "dgment"), (r"dgment", "dgement"),
-    (r"gramme(s?)$", r"gram\1"),
-)]
-
 
 @dataclass(frozen=True)
 class _Entry:
@@ -187,7 +172,7 @@ class ConceptMatcher:
                 self._add_form(form, _Entry(concept.id, exclude=True), case_sensitive=False)
 
     def _add_form(self, form: str, entry: _Entry, case_sensitive: bool) -> None:
-        for n, tokens in enumerate(_token_variants(form, case_sensitive)):
+        for n, tokens in enumerate(token_variants(form, case_sensitive)):
             node = self._trie
             for token in tokens:
                 key = CASE + token if case_sensitive else token
@@ -364,71 +349,6 @@ def _add_entry(entries: list[_Entry], entry: _Entry) -> None:
     entries.sort(key=lambda e: (not e.exclude, e.rank, e.weak))
 
 
-def _token_variants(form: str, case_sensitive: bool) -> list[tuple[str, ...]]:
-    """Token sequences a surface form may appear as; the form as written comes first."""
-    text = form if case_sensitive else form.lower()
-    parts: list[list[tuple[str, ...]]] = []
-    for part in text.split():
-        tokens = tuple(TOKEN_RE.findall(part))
-        if not tokens:
-            continue
-        options = [tokens]
-        if len(tokens) > 1 and "-" in part:
-            options.append(("".join(tokens),))
-        parts.append(options)
-    if not parts:
-        return []
-    written = tuple(t for option in (p[0] for p in parts) for t in option)
-    out = [written]
-    if case_sensitive:
-        out.append(written[:-1] + (written[-1] + "s",))
-        return out
-    for combo in itertools.product(*parts):
-        tokens = tuple(t for option in combo for t in option)
-        words = [_spellings(t) for t in tokens[:-1]] + [_inflections(tokens[-1])]
-        for variant in itertools.islice(itertools.product(*words), MAX_VARIANTS):
-            if variant not in out:
-                out.append(variant)
-    return out
-
-
-def _spellings(word: str) -> list[str]:
-    out = [word]
-    for pattern, repl in _SPELLINGS:
-        changed = pattern.sub(repl, word)
-        if changed not in out:
-            out.append(changed)
-    return out
-
-
-def _inflections(word: str) -> list[str]:
-    """The word in both spellings, singular and plural."""
-    out: list[str] = []
-    for spelled in _spellings(word):
-        for form in (spelled, *_number_forms(spelled)):
-            if form not in out:
-                out.append(form)
-    return out
-
-
-def _number_forms(word: str) -> list[str]:
-    if len(word) < 3 or not word.isalpha():
-        return []
-    if word.endswith("ies"):
-        return [word[:-3] + "y"]
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return [word[:-2]]
-    if word.endswith(("ss", "us", "x", "ch", "sh")):
-        return [word + "es"]
-    if word.endswith("is"):
-        return [word[:-2] + "es"]
-    if word.endswith("s"):
-        return [word[:-1]]
-    if word.endswith("y") and word[-2] not in "aeiou":
-        return [word[:-1] + "ies"]
-    return [word + "s"]
-
-
 def _cue_regex(cues: list[str]) -> re.Pattern[str]:
     """One regex for a concept's sense cues: ``word*`` is a prefix, capitals are case-sensitive."""
     parts = []
@@ -439,52 +359,3 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
         sensitive = cue != cue.lower()
         parts.append(f"(?-i:{body}{tail})" if sensitive else f"{body}{tail}")
     return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
-
-
-_QUERY_WORD = re.compile(r"[\w'’-]+")
-MAX_TERM_WORDS = 6
-MAX_NAMES = 3  # other names of a query's concept shown (and marked in snippets)
-
-
-def query_expansions(vocab: Vocabulary, query: str) -> dict[str, Expansion]:
-    """The vocabulary concepts named in a search query, to widen it with.
-
-    A query is short, so this looks its word n-grams up by name (longest first,
-    plural and hyphen variants included) instead of building the full matcher.
-
-    Args:
-        vocab: The vocabulary.
-        query: The user's query text.
-
-    Returns:
-        For each term as it stands in the query, its concept's id and other
-        names (label, abbreviations, then aliases; the term itself left out).
-    """
-    words = [(m.group(0), m.start(), m.end()) for m in _QUERY_WORD.finditer(query)]
-    out: dict[str, Expansion] = {}
-    i = 0
-    while i < len(words):
-        for n in range(min(MAX_TERM_WORDS, len(words) - i), 0, -1):
-            term = query[words[i][1]:words[i + n - 1][2]]
-            concept = _lookup(vocab, term)
-            if concept is not None:
-                forms: dict[str, str] = {}
-                for name in (concept.label, *concept.abbreviations, *concept.aliases):
-                    forms.setdefault(name.lower(), name)
-                forms.pop(term.lower(), None)
-                out.setdefault(term, Expansion(concept.id, tuple(forms.values())[:MAX_NAMES]))
-                i += n
-                break
-        else:
-            i += 1
-    return out
-
-
-def _lookup(vocab: Vocabulary, term: str) -> Concept | None:
-    for form in (term, term[:-1] if term.lower().endswith("s") and len(term) > 3 else None,
-                 term.replace("-", " ")):
-        if form:
-            concept = vocab.get(form)
-            if concept is not None and (len(form) > 3 or form.isupper()):
-                return concept
-    return None

@@ -289,7 +289,7 @@ class Library:
             concepts = [found.id]
         expansions = None
         if not exact:
-            from kg.concepts import query_expansions
+            from kg.query_terms import query_expansions
 
             expansions = query_expansions(self.vocabulary, query)
         return self.index().search(query, limit=limit, concepts=concepts, author=author,

@@ -102,7 +102,7 @@ def test_merge_overrides_and_extends(tmp_path: Path) -> None:
 
 
 def test_expansions_give_other_surface_forms(tmp_path: Path) -> None:
-    from kg.concepts import query_expansions
+    from kg.query_terms import query_expansions
 
     vocab = load_vocabulary(write(tmp_path, "v.toml", SMALL))
     found = query_expansions(vocab, "the working relationship in therapy")
