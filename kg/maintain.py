@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.errors import SourceError
 from corpus.formats import resolve_format
-from kg.extract import Extraction, Extractor, IndexTerms
+from kg.extract import Extractor, IndexTerms
 from kg.ingest import load_document, replace_source
-from kg.pipeline import RawSource, choose_format, content_hash, read_sources
+from kg.pipeline import RawSource, read_sources
 from kg.starter import (
     VOCAB_SOURCE,
     WORKS_SOURCE,
@@ -25,7 +25,7 @@ from kg.starter import (
     work_documents,
 )
 from kg.store import Store, doc_id
-from kg.workers import find_all, in_workers
+from kg.workers import Read, in_workers, read_and_find
 
 if TYPE_CHECKING:
     from corpus.fetch import CrawlOptions, FetchOptions
@@ -71,11 +71,10 @@ class Stored:
 
 @dataclass
 class _Job:
-    raw: RawSource
-    key: str
-    name: str
-    digest: str
-    known: str | None
+    raw: RawSource  # as given; a local file's bytes left unread: whoever parses it reads them
+    key: str  # the name it is stored under
+    fmt: str  # as asked for ("auto": detected)
+    known: str | None  # the content hash stored for the source
 
 
 SERIAL_JOBS = 4  # sources parsed in this process before worker processes take over
@@ -112,16 +111,19 @@ def add_sources(store: Store, extractor: Extractor, sources: list[str], *, fmt: 
     """
     resolve_format(fmt)  # an unknown format fails the whole call, before any work
     jobs = _jobs(store, read_sources(sources, glob, cache_dir=cache_dir, fetch=fetch,
-                                     crawl=crawl, progress=progress), fmt, report)
+                                     crawl=crawl, progress=progress, read_files=False), fmt, report)
     with store.grouped() as commit:
         done: list[Stored] = []  # stored, not yet committed
         since = time.monotonic()
-        for job, found in _parsed(jobs, extractor, workers):
-            if isinstance(found, SourceError):
-                report.failed.append(found)
+        for job, read in _parsed(jobs, extractor, workers):
+            if isinstance(read, SourceError):
+                report.failed.append(read)
                 continue
-            extractions = [extractor.resolve(ex) for ex in found]
-            _, removed = replace_source(store, job.key, job.name, job.digest, extractions)
+            if read.found is None:
+                report.unchanged.append(job.key)
+                continue
+            extractions = [extractor.resolve(ex) for ex in read.found]
+            _, removed = replace_source(store, job.key, read.name, read.digest, extractions)
             (report.replaced if job.known else report.added).append(job.key)
             report.documents += len(extractions)
             added = [doc_id(job.key, seq) for seq in range(len(extractions))]  # as stored
@@ -143,31 +145,22 @@ def _jobs(store: Store, raws: Iterable[RawSource | SourceError], fmt: str,
             report.failed.append(raw)
             continue
         key = _source_key(raw.source)
-        try:
-            name = choose_format(raw, fmt)
-        except SourceError as exc:
-            report.failed.append(exc)
-            continue
-        digest = content_hash(raw.data, name)
-        known = store.source_hash(key)
-        if known == digest:
-            report.unchanged.append(key)
-            continue
-        yield _Job(replace(raw, source=key), key, name, digest, known)
+        yield _Job(raw, key, fmt, store.source_hash(key))
 
 
 def _parsed(jobs: Iterator[_Job], extractor: Extractor,
-            workers: int) -> Iterator[tuple[_Job, list[Extraction] | SourceError]]:
-    """Each job with its documents found, in order; worker processes take over after a few."""
+            workers: int) -> Iterator[tuple[_Job, Read | SourceError]]:
+    """Each job with its source read and its documents found (unless unchanged), in order;
+    worker processes take over after a few."""
     matcher, surnames = extractor.matcher, extractor.resolver.surnames
     for _ in range(SERIAL_JOBS if workers else -1):
         job = next(jobs, None)
         if job is None:
             return
-        yield job, find_all(job.raw, job.name, matcher, surnames)
+        yield job, read_and_find(job.raw, job.key, job.fmt, job.known, matcher, surnames)
     if not workers:
         for job in jobs:
-            yield job, find_all(job.raw, job.name, matcher, surnames)
+            yield job, read_and_find(job.raw, job.key, job.fmt, job.known, matcher, surnames)
         return
     yield from in_workers(jobs, matcher, surnames, workers)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +50,20 @@ class RawSource:
     hint: str | None = None  # the format the response looked like
     url: str | None = None  # the final URL, after redirects
     charset: str | None = None  # the charset the server named
-    local: bool = False  # `source` is a local file, which a worker process may read again
+    # `source` is a local file; its bytes may be left unread (b"") for whoever parses it
+    # (a worker process, say) to read: see `loaded`
+    local: bool = False
+
+
+def loaded(raw: RawSource) -> RawSource:
+    """The source with its bytes: a local file left unread is read now.
+
+    Raises:
+        SourceError: the file is unreadable, a folder, or too large.
+    """
+    if raw.local and not raw.data:
+        return replace(raw, data=read_file(raw.source))
+    return raw
 
 
 def read_source(source: str, fetcher: Fetcher | None = None) -> RawSource:
@@ -71,7 +84,7 @@ def read_source(source: str, fetcher: Fetcher | None = None) -> RawSource:
 
 def read_sources(sources: list[str], glob: str | None = None, *, cache_dir: Path | None = None,
                  fetch: FetchOptions | None = None, crawl: CrawlOptions | None = None,
-                 progress: Callable[[str], None] | None = None,
+                 progress: Callable[[str], None] | None = None, read_files: bool = True,
                  ) -> Iterator[RawSource | SourceError]:
     """Read every source: local files (folders expanded) first, then URLs, crawled if asked.
 
@@ -82,6 +95,7 @@ def read_sources(sources: list[str], glob: str | None = None, *, cache_dir: Path
         fetch: Fetching options (timeouts, politeness, refresh).
         crawl: Crawl options; None or depth 0 fetches just the URLs given.
         progress: Called with each source before it is read.
+        read_files: False leaves local files unread, for whoever parses them (`loaded`).
     """
     paths = [s for s in sources if not looks_like_url(s)]
     urls = [s for s in sources if looks_like_url(s)]
@@ -91,10 +105,13 @@ def read_sources(sources: list[str], glob: str | None = None, *, cache_dir: Path
             continue
         if progress:
             progress(item)
-        try:
-            yield RawSource(item, read_file(item), local=True)
-        except SourceError as exc:
-            yield exc
+        if read_files:
+            try:
+                yield RawSource(item, read_file(item), local=True)
+            except SourceError as exc:
+                yield exc
+        else:
+            yield RawSource(item, b"", local=True)
     if not urls:
         return
     from corpus.fetch import CrawlOptions, Fetcher

@@ -28,14 +28,13 @@ from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
 from corpus.errors import SourceError
-from corpus.sources import read_file
 from kg.concepts import ConceptMatcher
 from kg.extract import Extraction, analyse_for_index, find
-from kg.pipeline import RawSource, content_hash, parse_raw
+from kg.pipeline import RawSource, choose_format, content_hash, loaded, parse_raw
 
 # Sources queued ahead of the caller, so the workers go on while it stores and indexes:
 # at most this many, holding at most this many bytes (answers wait in the spool folder).
@@ -43,24 +42,34 @@ IN_FLIGHT = 512
 IN_FLIGHT_BYTES = 64 * 1024 * 1024
 SHM_ROOM = 512 * 1024 * 1024  # free space /dev/shm needs to be the spool's home
 WORKER_DIED = "the worker reading it died (killed by the system, perhaps out of memory)"
-CHANGED_MEANWHILE = "the file changed while it was being added; add it again"
 
 Found = list[Extraction] | SourceError
 
 
-class ParseJob(Protocol):
-    """What a worker needs of a job: the source's bytes, the format to read them as, and
-    the content hash of the bytes (`content_hash`), by which a worker that reads a local
-    file again knows it unchanged."""
+@dataclass
+class Read:
+    """A source read: the format it was read as, its content hash, and its documents'
+    findings (None when the hash is the one stored for it: nothing was parsed)."""
 
-    raw: RawSource
     name: str
     digest: str
+    found: list[Extraction] | None
+
+
+class ParseJob(Protocol):
+    """What a worker needs of a job: the source (a local file's bytes left unread, as a
+    rule: the worker reads them), the name to store it under, the format asked for, and
+    the content hash stored for it, if any."""
+
+    raw: RawSource
+    key: str
+    fmt: str
+    known: str | None
 
 
 J = TypeVar("J", bound=ParseJob)
 Start = tuple[ConceptMatcher, set[str], int, str]  # what a worker starts with
-Answer = Future["str | Found"]  # a spooled answer's file name, or the answer itself
+Answer = Future["str | Read | SourceError"]  # a spooled answer's file name, or the answer itself
 
 
 def find_all(raw: RawSource, name: str, matcher: ConceptMatcher, surnames: set[str]) -> Found:
@@ -76,9 +85,29 @@ def find_all(raw: RawSource, name: str, matcher: ConceptMatcher, surnames: set[s
                                        "please report this")
 
 
+def read_and_find(raw: RawSource, key: str, fmt: str, known: str | None,
+                  matcher: ConceptMatcher, surnames: set[str]) -> Read | SourceError:
+    """Read a source (a local file left unread from disk), choose its format (`fmt`: the one
+    asked for, or "auto"), hash it, and unless the hash is `known` (the one stored), parse
+    it and find what its documents hold, as documents of source `key`.
+
+    A file that cannot be read is named as it was given (a link, say), not by its key.
+    """
+    try:
+        raw = replace(loaded(raw), source=key)
+        name = choose_format(raw, fmt)
+    except SourceError as exc:
+        return exc
+    digest = content_hash(raw.data, name)
+    if digest == known:
+        return Read(name, digest, None)
+    found = find_all(raw, name, matcher, surnames)
+    return found if isinstance(found, SourceError) else Read(name, digest, found)
+
+
 def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
-               workers: int) -> Iterator[tuple[J, Found]]:
-    """Each job with what `find_all` gives for it, in order, computed by `workers` processes.
+               workers: int) -> Iterator[tuple[J, Read | SourceError]]:
+    """Each job with what `read_and_find` gives for it, in order, computed by `workers` processes.
 
     The matcher built here goes to the workers as it is (inherited where
     processes fork, so no worker builds its own).
@@ -104,7 +133,7 @@ def in_workers(jobs: Iterator[J], matcher: ConceptMatcher, surnames: set[str],
 
 
 def _answer_head(queue: deque[tuple[J, Answer]], pool: ProcessPoolExecutor, workers: int,
-                 start: Start) -> Generator[tuple[J, Found], None, ProcessPoolExecutor]:
+                 start: Start) -> Generator[tuple[J, Read | SourceError], None, ProcessPoolExecutor]:
     """Yield the first job's answer; after a broken pool, every queued job's, and renew the pool.
 
     Returns the pool to go on with (a generator's return value, for ``yield from``).
@@ -121,7 +150,7 @@ def _answer_head(queue: deque[tuple[J, Answer]], pool: ProcessPoolExecutor, work
     return _pool(workers, start)
 
 
-def _alone(job: ParseJob, start: Start) -> Found:
+def _alone(job: ParseJob, start: Start) -> Read | SourceError:
     """Run one job in a worker of its own: if that worker dies too, the job fails alone."""
     with ProcessPoolExecutor(1, initializer=_start_worker, initargs=start) as solo:
         try:
@@ -130,14 +159,14 @@ def _alone(job: ParseJob, start: Start) -> Found:
             return SourceError(job.raw.source, WORKER_DIED)
 
 
-def _collect(future: Answer) -> Found:
+def _collect(future: Answer) -> Read | SourceError:
     """The answer a worker spooled, read back and its file removed (or sent whole, when
     the worker could not write it)."""
     answer = future.result()
     if not isinstance(answer, str):
         return answer
     with open(answer, "rb") as fh:
-        found: Found = pickle.load(fh)
+        found: Read | SourceError = pickle.load(fh)
     os.unlink(answer)
     return found
 
@@ -155,11 +184,8 @@ def _spool_parent() -> str | None:
 
 
 def _submit(pool: ProcessPoolExecutor, job: ParseJob) -> Answer:
-    """Hand a job to the pool. A local file goes as its path, and the worker reads it
-    again (from the page cache, as a rule) rather than receive its bytes through a pipe."""
-    if job.raw.local:
-        return pool.submit(_find_file_in_worker, replace(job.raw, data=b""), job.name, job.digest)
-    return pool.submit(_find_in_worker, job.raw, job.name)
+    """Hand a job to the pool: a local file goes as its path, and the worker reads it."""
+    return pool.submit(_read_in_worker, job.raw, job.key, job.fmt, job.known)
 
 
 def _pool(workers: int, start: Start) -> ProcessPoolExecutor:
@@ -195,22 +221,13 @@ def _exit_with_parent(parent: int, every: float = 0.5) -> None:
     threading.Thread(target=watch, daemon=True, name="litkg-parent-watch").start()
 
 
-def _find_in_worker(raw: RawSource, name: str) -> str | Found:
+def _read_in_worker(raw: RawSource, key: str, fmt: str,
+                    known: str | None) -> str | Read | SourceError:
     assert _WORKER is not None
-    return _spooled(find_all(raw, name, *_WORKER))
+    return _spooled(read_and_find(raw, key, fmt, known, *_WORKER))
 
 
-def _find_file_in_worker(raw: RawSource, name: str, digest: str) -> str | Found:
-    try:
-        data = read_file(raw.source)
-    except SourceError as exc:
-        return _spooled(exc)
-    if content_hash(data, name) != digest:
-        return _spooled(SourceError(raw.source, CHANGED_MEANWHILE))
-    return _find_in_worker(replace(raw, data=data), name)
-
-
-def _spooled(found: Found) -> str | Found:
+def _spooled(found: Read | SourceError) -> str | Read | SourceError:
     """Write an answer to a file of the spool folder and return the file's name; when
     the folder takes no more (a full disk), the answer itself goes back."""
     path = os.path.join(_SPOOL, f"{os.getpid()}-{next(_ANSWERS)}")

@@ -14,7 +14,7 @@ from corpus.errors import SourceError
 from kg.concepts import ConceptMatcher
 from kg.pipeline import RawSource, content_hash
 from kg.vocab import starter_vocabulary
-from kg.workers import CHANGED_MEANWHILE, find_all, in_workers
+from kg.workers import Read, find_all, in_workers
 
 PARAGRAPH = ("<p>The working alliance (Bordin, 1979) grows when client and therapist agree on "
              "goals and tasks; Horvath and Symonds (1991) found it predicts outcome.</p>\n")
@@ -23,8 +23,12 @@ PARAGRAPH = ("<p>The working alliance (Bordin, 1979) grows when client and thera
 @dataclass
 class Job:
     raw: RawSource
-    name: str
-    digest: str = ""
+    fmt: str
+    known: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.raw.source
 
 
 def page(n: int, paragraphs: int) -> Job:
@@ -52,9 +56,13 @@ def children() -> list[int]:
     return found
 
 
-def summary(found: list | SourceError) -> object:  # type: ignore[type-arg]
+def summary(found: Read | list | SourceError | None) -> object:  # type: ignore[type-arg]
+    if isinstance(found, Read):
+        return summary(found.found)
     if isinstance(found, SourceError):
         return str(found)
+    if found is None:
+        return "unchanged"
     return [(ex.doc.title, len(ex.doc.passages), len(ex.citations), len(ex.mentions))
             for ex in found]
 
@@ -63,7 +71,7 @@ def summary(found: list | SourceError) -> object:  # type: ignore[type-arg]
 def test_a_worker_killed_midway_loses_no_source_and_keeps_the_order() -> None:
     matcher = ConceptMatcher(starter_vocabulary())
     jobs = [page(n, 400) for n in range(4)] + [note(n) for n in range(4)]
-    expected = [summary(find_all(j.raw, j.name, matcher, set())) for j in jobs]
+    expected = [summary(find_all(j.raw, j.fmt, matcher, set())) for j in jobs]
 
     answers = in_workers(iter(jobs), matcher, set(), workers=2)
     first_job, first = next(answers)  # the pool is busy with the other pages now
@@ -78,20 +86,23 @@ def test_a_worker_killed_midway_loses_no_source_and_keeps_the_order() -> None:
     assert not any(isinstance(found, SourceError) for _, found in got)
 
 
-def test_a_local_file_is_read_again_by_its_worker_and_a_changed_one_fails_alone(
-        tmp_path: Path) -> None:
+def test_a_local_file_is_read_hashed_and_parsed_by_its_worker(tmp_path: Path) -> None:
     matcher = ConceptMatcher(starter_vocabulary())
-    jobs = []
-    for n in range(3):
-        path = tmp_path / f"page-{n}.html"
+    paths = [tmp_path / f"page-{n}.html" for n in range(3)]
+    for n, path in enumerate(paths):
         path.write_bytes(page(n, 2).raw.data)
-        data = path.read_bytes()
-        jobs.append(Job(RawSource(str(path), data, local=True), "html", content_hash(data, "html")))
-    (tmp_path / "page-1.html").write_bytes(page(9, 5).raw.data)  # edited after it was hashed
-    answers = [summary(found) for _, found in in_workers(iter(jobs), matcher, set(), workers=2)]
-    by_bytes = [summary(find_all(page(n, 2).raw, "html", matcher, set())) for n in (0, 2)]
-    assert [answers[0], answers[2]] == by_bytes and by_bytes[0][0][3] > 0
-    assert answers[1] == f"{tmp_path / 'page-1.html'}: {CHANGED_MEANWHILE}"
+    stored = content_hash(paths[2].read_bytes(), "html")
+    jobs = [Job(RawSource(str(paths[0]), b"", local=True), "auto"),
+            Job(RawSource(str(tmp_path / "gone.html"), b"", local=True), "auto"),
+            Job(RawSource(str(paths[2]), b"", local=True), "auto", known=stored)]
+    answers = [found for _, found in in_workers(iter(jobs), matcher, set(), workers=2)]
+    first = answers[0]
+    assert isinstance(first, Read) and first.name == "html"
+    assert first.digest == content_hash(paths[0].read_bytes(), "html")
+    assert summary(first) == summary(find_all(page(0, 2).raw, "html", matcher, set()))
+    assert summary(first)[0][3] > 0  # type: ignore[index]
+    assert isinstance(answers[1], SourceError) and str(tmp_path / "gone.html") in str(answers[1])
+    assert answers[2] == Read("html", stored, None)  # unchanged since stored: not parsed
 
 
 def test_an_answer_the_spool_cannot_take_comes_back_whole(tmp_path: Path,
