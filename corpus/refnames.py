@@ -72,18 +72,44 @@ class NameBlock:
     anonymous_repeat: bool = False  # a "———." standing for the previous entry's names
 
 
-def _tokens(text: str, limit: int = 600) -> list[Tok]:
-    """Tokenise the head of a reference, dropping white space."""
-    out: list[Tok] = []
-    for match in _TOKEN.finditer(text[:limit]):
-        kind = match.lastgroup or "other"
-        word = match.group()
-        if kind == "space":
-            continue
-        if kind == "word":
-            kind = _word_kind(word)
-        out.append(Tok(kind, word, match.start(), match.end()))
-    return out
+HEAD_CHARS = 600  # names are read from this much of a reference at most
+
+
+class _Tokens:
+    """The tokens of a reference's head (white space dropped), read only as far as asked:
+    a line that does not open with a name is given up after a few tokens."""
+
+    def __init__(self, text: str) -> None:
+        self._matches = _TOKEN.finditer(text[:HEAD_CHARS])
+        self._read: list[Tok] = []
+
+    def has(self, i: int) -> bool:
+        """Whether the head holds a token i (reading up to it)."""
+        while len(self._read) <= i:
+            tok = self._next()
+            if tok is None:
+                return False
+            self._read.append(tok)
+        return True
+
+    def __getitem__(self, i: int) -> Tok:
+        if i < 0:  # from the end: read them all
+            while self.has(len(self._read)):
+                pass
+        elif not self.has(i):
+            raise IndexError(i)
+        return self._read[i]
+
+    def _next(self) -> Tok | None:
+        for match in self._matches:
+            kind = match.lastgroup or "other"
+            if kind == "space":
+                continue
+            word = match.group()
+            if kind == "word":
+                kind = _word_kind(word)
+            return Tok(kind, word, match.start(), match.end())
+        return None
 
 
 def _word_kind(word: str) -> str:
@@ -105,11 +131,11 @@ def _word_kind(word: str) -> str:
 class _Reader:
     """A cursor over the tokens with one parser per name shape."""
 
-    def __init__(self, toks: list[Tok]) -> None:
+    def __init__(self, toks: _Tokens) -> None:
         self.toks = toks
 
     def kind(self, i: int) -> str:
-        return self.toks[i].kind if i < len(self.toks) else "end"
+        return self.toks[i].kind if self.toks.has(i) else "end"
 
     def family(self, i: int) -> tuple[str, int] | None:
         """Particles and name words forming a family name ("de la Macorra", "Van Lieshout")."""
@@ -199,7 +225,7 @@ class _Reader:
 
     def caps_first(self, i: int) -> tuple[Person, int] | None:
         """"FAMILY Given" (family in capitals, then a capitalised given name)."""
-        tok = self.toks[i] if i < len(self.toks) else None
+        tok = self.toks[i] if self.toks.has(i) else None
         if not tok or tok.kind != "name" or not tok.text.isupper() or len(tok.text) < 2:
             return None
         j, given = i + 1, []
@@ -277,8 +303,8 @@ def read_names(text: str) -> NameBlock:
         The names, the offset in `text` where the name block ends (0 when there
         is none), and whether the names are editors ("(Eds.)").
     """
-    toks = _tokens(text)
-    if toks and toks[0].kind == "dash":
+    toks = _Tokens(text)
+    if toks.has(0) and toks[0].kind == "dash":
         return NameBlock(end=toks[0].end, anonymous_repeat=True)
     r = _Reader(toks)
     shape, first = _first_name(r)

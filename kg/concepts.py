@@ -12,6 +12,7 @@ become mentions wherever the text uses them later.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections import Counter
@@ -135,7 +136,7 @@ class ConceptMatcher:
         self.vocab = vocab
         self.window = window
         self._trie: Trie = {}
-        self._cues: dict[str, re.Pattern[str]] = {}
+        self._cues: dict[str, tuple[str, ...]] = {}  # compiled when first needed
         self._implies: dict[str, list[str]] = {}
         self._last: _Text | None = None  # the tokens of the last text matched
         for concept in vocab:
@@ -152,7 +153,7 @@ class ConceptMatcher:
     def _add_concept(self, concept: Concept, require_context: bool) -> None:
         cues = concept.context if require_context else []
         if cues:
-            self._cues[concept.id] = _cue_regex(cues)
+            self._cues[concept.id] = tuple(cues)
         if concept.implies:
             self._implies[concept.id] = list(concept.implies)
         weak = {w.lower() for w in concept.weak}
@@ -294,9 +295,10 @@ class ConceptMatcher:
 
     def _cued(self, concept: str, doc: _Text, start: int, end: int) -> bool:
         """Whether a sense cue of `concept` stands in the sentence or window around a match."""
-        cue = self._cues.get(concept)
-        if cue is None:
+        cues = self._cues.get(concept)
+        if cues is None:
             return True
+        cue = _cue_regex(cues)
         lo, hi = doc.sentence(start, end)
         lo, hi = min(lo, max(0, start - self.window)), max(hi, end + self.window)
         return bool(cue.search(doc.text, lo, start) or cue.search(doc.text, end, hi))
@@ -349,7 +351,8 @@ def _add_entry(entries: list[_Entry], entry: _Entry) -> None:
     entries.sort(key=lambda e: (not e.exclude, e.rank, e.weak))
 
 
-def _cue_regex(cues: list[str]) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=1024)
+def _cue_regex(cues: tuple[str, ...]) -> re.Pattern[str]:
     """One regex for a concept's sense cues: ``word*`` is a prefix, capitals are case-sensitive."""
     parts = []
     for cue in cues:
