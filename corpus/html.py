@@ -102,7 +102,8 @@ def parse_tree(text: str, source: str) -> Any:
     # lxml's own HTMLParser, not lxml.html's: the same libxml2 tree, but plain elements
     # (lxml.html calls back into Python to choose a class for every element it hands out).
     parser = etree.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
+        collect_ids=False,  # no id table: nothing here looks elements up by id
     )
     encoded = text.encode("utf-8", errors="replace")
     try:
