@@ -56,11 +56,19 @@ def decode_html(data: bytes, source: str) -> str:
     Raises:
         SourceError: empty input, or bytes that are not text (NUL bytes, image/PDF/archive magic).
     """
+    return _decode(data, source)[0]
+
+
+def _decode(data: bytes, source: str) -> tuple[str, bytes | None]:
+    """``decode_html``, with the text's UTF-8 bytes when they are ``data`` itself, else None.
+
+    Strictly valid UTF-8 holds no lone surrogates, so its text encodes back to the same bytes.
+    """
     if not data or not data.strip():
         raise SourceError(source, "empty document")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+            return data[len(bom):].decode(encoding, errors="replace"), None
     head = data[:4096]
     if head.lstrip().startswith(_BINARY_MAGIC) or b"\x00" in data[:65536]:
         raise SourceError(source, "binary data, not an HTML page")
@@ -70,10 +78,10 @@ def decode_html(data: bytes, source: str) -> str:
     except UnicodeDecodeError:
         text = None
     if text is not None and (declared is None or declared in ("utf-8", "ascii") or not text.isascii()):
-        return text  # valid UTF-8 with non-ASCII bytes is almost never a legacy charset
+        return text, data  # valid UTF-8 with non-ASCII bytes is almost never a legacy charset
     if declared is None or declared == "utf-8":
-        return data.decode("cp1252", errors="replace")
-    return data.decode(declared, errors="replace")
+        return data.decode("cp1252", errors="replace"), None
+    return data.decode(declared, errors="replace"), None
 
 
 def _declared_charset(head: bytes) -> str | None:
@@ -91,8 +99,13 @@ def _declared_charset(head: bytes) -> str | None:
     return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
-def parse_tree(text: str, source: str) -> Any:
+def parse_tree(text: str, source: str, utf8: bytes | None = None) -> Any:
     """Parse decoded HTML into an lxml tree (its root), flattening absurdly deep nesting.
+
+    Args:
+        text: the decoded page.
+        source: the name used in errors.
+        utf8: ``text`` encoded as UTF-8, when at hand (lxml reads bytes: spares encoding it).
 
     Raises:
         SourceError: when the text yields no document at all.
@@ -105,7 +118,7 @@ def parse_tree(text: str, source: str) -> Any:
         encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
         collect_ids=False,  # no id table: nothing here looks elements up by id
     )
-    encoded = text.encode("utf-8", errors="replace")
+    encoded = utf8 if utf8 is not None else text.encode("utf-8", errors="replace")
     try:
         root = etree.fromstring(encoded, parser)
     except (etree.ParserError, ValueError) as err:
@@ -331,8 +344,8 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> Document:
     Raises:
         SourceError: binary or empty input, or a page without any text.
     """
-    text = decode_html(data[:MAX_BYTES], source)
-    root = parse_tree(text, source)
+    text, utf8 = _decode(data[:MAX_BYTES], source)
+    root = parse_tree(text, source, utf8)
     meta = extract_metadata(root, url=url)
     title = meta.pop("title", "") or ""
     body = main_text(root, title)[:MAX_TEXT_CHARS]

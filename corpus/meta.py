@@ -77,6 +77,9 @@ _AUTHOR_NAMES = (
 _DOI_NAMES = ("citation_doi", "bepress_citation_doi", "prism.doi", "dc.identifier.doi",
               "dc.identifier", "dcterms.identifier", "citation_identifier", "eprints.id_number",
               "og:url", "citation_abstract_html_url")
+_PAGE_TAGS = ("meta", "script", "title", "h1", "time", "link")
+# What XPath's translate(@type, 'LDJSON', 'ldjson') does to a script's type.
+_LD_CASE = str.maketrans("LDJSON", "ldjson")
 _KEYWORD_NAMES = ("citation_keywords", "keywords", "dc.subject", "dcterms.subject",
                   "article:tag", "news_keywords", "prism.keyword")
 
@@ -94,16 +97,17 @@ def extract_metadata(soup_or_tree: Any, url: str | None = None) -> dict[str, Any
         keywords (list), publisher, site_name, language, issn, isbn, pdf_url, type.
     """
     root = _as_lxml(soup_or_tree)
-    tags = _meta_tags(root)
-    ld = _jsonld_article(root)
+    page = _page_elements(root)
+    tags = _meta_tags(page["meta"])
+    ld = _jsonld_article(page["script"])
     out: dict[str, Any] = {}
     for field, names in _FIELDS.items():
         value = _first(tags, names) or _clean(_ld_field(ld, field))
         if value:
             out[field] = value
-    out.setdefault("title", _page_title(root, out.get("site_name")))
+    out.setdefault("title", _page_title(page, out.get("site_name")))
     out["authors"] = _authors(root, tags, ld)
-    out.setdefault("date", _time_element(root))
+    out.setdefault("date", _time_element(page["time"]))
     if out.get("date"):
         year = _YEAR.search(out["date"])
         out["year"] = year.group(1) if year else None
@@ -116,20 +120,32 @@ def extract_metadata(soup_or_tree: Any, url: str | None = None) -> dict[str, Any
     keywords = _keywords(tags, ld)
     if keywords:
         out["keywords"] = keywords
-    _resolve_urls(out, root, url)
+    _resolve_urls(out, root, page["link"], url)
     return {k: v for k, v in out.items() if v not in (None, "", [])}
 
 
 def _as_lxml(obj: Any) -> Any:
     """The root element of an lxml tree, or of a BeautifulSoup object re-parsed by lxml."""
-    import lxml.html
     from lxml import etree
 
     if isinstance(obj, etree._ElementTree):
         return obj.getroot()
     if isinstance(obj, etree._Element):
         return obj.getroottree().getroot()
+    import lxml.html  # only for BeautifulSoup input: a worker parsing lxml trees never loads it
+
     return lxml.html.document_fromstring(str(obj) or "<html></html>")
+
+
+def _page_elements(root: Any) -> dict[str, list[Any]]:
+    """The elements metadata is read from, by tag, each list in document order.
+
+    One walk over the tree (in lxml's C code) instead of one search per tag.
+    """
+    found: dict[str, list[Any]] = {tag: [] for tag in _PAGE_TAGS}
+    for el in root.iter(*_PAGE_TAGS):  # names match exactly, so el.tag is one of them
+        found[el.tag].append(el)
+    return found
 
 
 def _text_of(el: Any) -> str:
@@ -143,10 +159,10 @@ def _clean(value: Any) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
-def _meta_tags(root: Any) -> dict[str, list[str]]:
+def _meta_tags(metas: list[Any]) -> dict[str, list[str]]:
     """Every ``<meta name|property|itemprop|http-equiv content>``: lower-cased name → values."""
     tags: dict[str, list[str]] = {}
-    for el in root.iter("meta"):
+    for el in metas:
         name = el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv")
         content = _clean(el.get("content"))
         if name and content:
@@ -162,10 +178,10 @@ def _first(tags: dict[str, list[str]], names: tuple[str, ...]) -> str:
     return ""
 
 
-def _page_title(root: Any, site_name: str | None) -> str:
+def _page_title(page: dict[str, list[Any]], site_name: str | None) -> str:
     """The ``<title>`` text without a trailing " | Site name", else the first ``<h1>``."""
-    title = next((_clean(_text_of(el)) for el in root.iter("title")), "")
-    heading = next((_clean(_text_of(el)) for el in root.iter("h1")), "")
+    title = _clean(_text_of(page["title"][0])) if page["title"] else ""
+    heading = _clean(_text_of(page["h1"][0])) if page["h1"] else ""
     if not title:
         return heading
     rest = title[len(heading):] if heading and title.startswith(heading) else ""
@@ -222,9 +238,9 @@ def _ld_people(value: Any) -> list[str]:
     return [n for n in names if n and "://" not in n]
 
 
-def _iter_ld(root: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object found in the page's JSON-LD blocks, ``@graph`` members included."""
-    for el in root.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"):
+def _iter_ld(scripts: list[Any]) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the JSON-LD blocks among ``scripts``, ``@graph`` members included."""
+    for el in filter(_is_json_ld, scripts):
         try:
             data = json.loads(el.text or "", strict=False)
         except ValueError:
@@ -240,16 +256,21 @@ def _iter_ld(root: Any) -> Iterator[dict[str, Any]]:
                     pending.extend(item["@graph"])
 
 
+def _is_json_ld(script: Any) -> bool:
+    """Whether a ``<script>`` says it holds JSON-LD (its type names ld+json, in any case)."""
+    return "ld+json" in (script.get("type") or "").translate(_LD_CASE)
+
+
 def _ld_types(item: dict[str, Any]) -> set[str]:
     kind = item.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
     return {k.lower() for k in kinds if isinstance(k, str)}
 
 
-def _jsonld_article(root: Any) -> dict[str, Any] | None:
+def _jsonld_article(scripts: list[Any]) -> dict[str, Any] | None:
     """The JSON-LD object describing the page's work, preferring scholarly and news types."""
     best, best_rank = None, len(_RANK)
-    for item in _iter_ld(root):
+    for item in _iter_ld(scripts):
         types = _ld_types(item) & _ARTICLE_TYPES
         if not types:
             continue
@@ -289,8 +310,10 @@ def _ld_field(ld: dict[str, Any] | None, field: str) -> str:
     return ""
 
 
-def _time_element(root: Any) -> str | None:
-    for el in root.xpath("//time[@datetime]"):
+def _time_element(times: list[Any]) -> str | None:
+    for el in times:
+        if el.get("datetime") is None:
+            continue
         value = _clean(el.get("datetime"))
         if _YEAR.search(value):
             return value
@@ -332,10 +355,12 @@ def _keywords(tags: dict[str, list[str]], ld: dict[str, Any] | None) -> list[str
     return []
 
 
-def _resolve_urls(out: dict[str, Any], root: Any, url: str | None) -> None:
-    canonical = root.xpath("//link[@rel='canonical']/@href")
-    if canonical and not out.get("url"):
-        out["url"] = _clean(canonical[0])
+def _resolve_urls(out: dict[str, Any], root: Any, links: list[Any], url: str | None) -> None:
+    if not out.get("url"):
+        canonical = next((href for el in links if el.get("rel") == "canonical"
+                          for href in (el.get("href"),) if href is not None), None)
+        if canonical is not None:
+            out["url"] = _clean(canonical)
     if url:
         for field in ("url", "pdf_url"):
             if out.get(field):

@@ -1,4 +1,4 @@
-"""Tests for corpus.meta: each metadata vocabulary, fallbacks, and real scholarly pages."""
+"""Tests for corpus.meta: each metadata vocabulary, fallbacks, real scholarly pages, the one walk."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from typing import Any
 import lxml.html
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from corpus import meta
+from corpus.html import parse_tree
 from corpus.meta import extract_metadata, split_name
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -180,3 +184,66 @@ def test_scholarly_landing_pages_match_their_meta_tags() -> None:
         assert meta.get("journal") == want["journal"], page
         checked += 1
     assert checked >= 5
+
+
+# The one walk over the tree: the elements it reads are those the old XPath searches found.
+# The searches the one walk replaced, kept verbatim as the oracle.
+OLD_LD = "//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"
+OLD_TIME = "//time[@datetime]"
+OLD_CANONICAL = "//link[@rel='canonical']/@href"
+
+TAGS = ["meta", "script", "title", "h1", "time", "link", "div", "META", "Script"]
+ATTRS = ["", ' type="application/ld+json"', ' type="Application/LD+JSON"', ' type="LD+Json"',
+         ' type="text/javascript"', ' datetime="2020-01-02"', ' datetime=""', ' rel="canonical"',
+         ' rel="Canonical"', ' rel="canonical" href="/a"', ' rel="canonical" href=""',
+         ' href="/b" rel="canonical"', ' name="citation_title" content="T"', ' property="og:url"'
+         ' content="/c"']
+TEXTS = st.sampled_from(["", "x", '{"@type": "Article", "headline": "H"}', "2021"])
+
+
+@st.composite
+def pages(draw: st.DrawFn, depth: int = 0) -> str:
+    """Small documents holding the elements metadata is read from, in head and body alike."""
+    out = [draw(TEXTS)]
+    for _ in range(draw(st.integers(0, 4 if depth < 2 else 0))):
+        tag, attrs = draw(st.sampled_from(TAGS)), draw(st.sampled_from(ATTRS))
+        out.append(f"<{tag}{attrs}>{draw(pages(depth + 1))}</{tag}>")
+    return "".join(out)
+
+
+def old_title(root: Any) -> str:
+    title = next((meta._clean(meta._text_of(el)) for el in root.iter("title")), "")
+    heading = next((meta._clean(meta._text_of(el)) for el in root.iter("h1")), "")
+    return f"{title}|{heading}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(pages(), pages())
+def test_one_walk_finds_what_the_searches_found(head: str, body: str) -> None:
+    root = parse_tree(f"<html><head>{head}</head><body>{body}</body></html>", "t.html")
+    page = meta._page_elements(root)
+    assert page["meta"] == list(root.iter("meta"))
+    assert page["title"] == list(root.iter("title")) and page["h1"] == list(root.iter("h1"))
+    assert [el for el in page["script"] if meta._is_json_ld(el)] == root.xpath(OLD_LD)
+    assert meta._time_element(page["time"]) == old_time_element(root)
+    out: dict[str, Any] = {}
+    meta._resolve_urls(out, root, page["link"], None)
+    canonical = root.xpath(OLD_CANONICAL)
+    assert out.get("url") == (meta._clean(canonical[0]) if canonical else None)
+
+
+def old_time_element(root: Any) -> str | None:
+    for el in root.xpath(OLD_TIME):
+        value = meta._clean(el.get("datetime"))
+        if meta._YEAR.search(value):
+            return value
+    return None
+
+
+def test_json_ld_type_is_read_case_blind_as_before() -> None:
+    root = parse_tree('<html><head><script type="APPLICATION/LD+JSON">{"@type": "Article", '
+                      '"headline": "Hello"}</script><script type="text/x">{}</script></head>'
+                      "<body></body></html>", "t.html")
+    scripts = meta._page_elements(root)["script"]
+    assert len(scripts) == 2 and root.xpath(OLD_LD) == scripts[:1]
+    assert meta._jsonld_article(scripts) == {"@type": "Article", "headline": "Hello"}
