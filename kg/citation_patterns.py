@@ -10,6 +10,7 @@ a field, a scholar or a work.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 
@@ -52,6 +53,8 @@ __all__ = [
     "LOCATOR_RE",
     "SEGMENT_PREFIX_RE",
     "NAME_RUN_RE",
+    "RUN_START_RES",
+    "RUN_TOKEN_RE",
     "PAIR_RE",
     "URL_RE",
     "URL_CUES",
@@ -59,12 +62,14 @@ __all__ = [
     "BYLINE_CUES",
     "CREDENTIAL_AFTER_RE",
     "REF_ENTRY_AFTER_RE",
+    "SIGNAL_PHRASES",
     "SIGNAL_BEFORE_RE",
     "SPEECH_NEAR_RE",
     "EPIGRAPH_BEFORE_RE",
     "NON_SCHOLAR_BEFORE_RE",
     "PRACTITIONER_AFTER_RE",
     "THEORY_AFTER_RE",
+    "TITLE_WORDS",
     "TITLE_BEFORE_RE",
     "LOWER_WORD_RE",
     "LOWER_WORD_EDGE_RE",
@@ -128,22 +133,23 @@ POSS_TAIL_RE = re.compile(rf"(?<=\w)\s?['’]\s?[sS]?\s(?P<years>{_Y4}[a-h]?)(?!
 BARE_TAIL_RE = re.compile(rf"(?<=[\w.])\s*,\s*(?P<years>{_YEARLIST})(?P<loc>\s*[:,]\s*{_LOC})?")
 #: what follows a name in "Firstname Surname in 1936"
 IN_TAIL_RE = re.compile(rf"(?<=\w)(?:\s?['’]s)?,?\s+in\s+(?P<years>{_Y4}[a-h]?)(?![\w/–-])")
-# For each tail, a cue that every match of it holds, starting a few characters into it.
-# A cue opens with a literal, which the regex engine skips to; the tail, opening with a
+# For each tail, cues one of which every match of it holds, starting a few characters into
+# it. A cue opens with a literal, which the regex engine skips to (a class of two literals
+# makes it test every character, hence one cue per literal); the tail, opening with a
 # look-behind, is tried at every position. `tails` looks for the tail around each cue.
-POSS_TAIL_CUE = re.compile(r"['’]\s?[sS]?\s(?:1[5-9]|20)\d\d")
-BARE_TAIL_CUE = re.compile(r",\s*(?:(?:1[5-9]|20)\d\d|n\.|[Ii]n\s|[Ff]orthcoming)")
-IN_TAIL_CUE = re.compile(r"in\s+(?:1[5-9]|20)\d\d")
+POSS_TAIL_CUES = tuple(re.compile(rf"{q}\s?[sS]?\s(?:1[5-9]|20)\d\d") for q in "'’")
+BARE_TAIL_CUES = (re.compile(r",\s*(?:(?:1[5-9]|20)\d\d|n\.|[Ii]n\s|[Ff]orthcoming)"),)
+IN_TAIL_CUES = (re.compile(r"in\s+(?:1[5-9]|20)\d\d"),)
 TAIL_REACH = (40, 200)  # how far a tail starts before its cue, and ends after it, at most
 
 
-def tails(tail: re.Pattern[str], cue: re.Pattern[str], text: str,
+def tails(tail: re.Pattern[str], cues: tuple[re.Pattern[str], ...], text: str,
           reach: tuple[int, int] = TAIL_REACH) -> Iterator[re.Match[str]]:
-    """What ``tail.finditer(text)`` yields, found by searching near each match of ``cue``
+    """What ``tail.finditer(text)`` yields, found by searching near each match of ``cues``
     (``reach``: how far a match of ``tail`` may start before its cue and end after it)."""
     before, after = reach
     done = 0  # where the last tail found ends
-    for c in cue.finditer(text):
+    for c in _cue_matches(cues, text):
         if c.start() < done:
             continue
         m = tail.search(text, max(done, c.start() - before), c.end() + after)
@@ -152,16 +158,23 @@ def tails(tail: re.Pattern[str], cue: re.Pattern[str], text: str,
             yield m
 
 
+def _cue_matches(cues: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
+    """The matches of every cue in ``text``, by their start."""
+    if len(cues) == 1:
+        return cues[0].finditer(text)
+    return heapq.merge(*(cue.finditer(text) for cue in cues), key=re.Match.start)
+
+
 PAREN_GROUP_RE = re.compile(r"\(([^()\n]{1,600})\)")
 BRACKET_GROUP_RE = re.compile(r"\[([^\[\]\n]{1,200})\]")
 NUMERIC_LIST_RE = re.compile(r"^\s*\d{1,3}[a-z]?(?:\s*[-–—,;]\s*\d{1,3}[a-z]?)*\s*$")
 NUMBER_RANGE_RE = re.compile(r"(\d{1,3})[a-z]?(?:\s*[-–—]\s*(\d{1,3})[a-z]?)?")
-# The two superscript patterns open with the first digit and check what stands before it
-# by look-behinds that end with that digit: the engine then only stops at digits.
+# The superscript patterns open with a literal or the first digit, and check what stands
+# before it by look-behinds: the engine then only stops at full stops or at digits.
 #: a range or list set off after a full stop, as flattened superscripts are: "left. 1–3 In"
 SPACED_SUPERSCRIPT_RE = re.compile(
-    rf"(?P<num>\d(?:(?<=[{LOW}]{{2}}[.]\d)|(?<=[{LOW}]{{2}}[.][ \u00a0]\d))"
-    rf"\d{{0,2}}(?:\s?[–—-]\s?\d{{1,3}}|(?:,\s?\d{{1,3}})+))(?=\s+[{UP}]|\s*$)"
+    rf"[.](?<=[{LOW}]{{2}}[.])[ \u00a0]?(?P<num>\d{{1,3}}(?:\s?[–—-]\s?\d{{1,3}}|(?:,\s?\d{{1,3}})+))"
+    rf"(?=\s+[{UP}]|\s*$)"
 )
 #: digits glued to a lower-case word, after punctuation or not: "alliance.12", "alliance12,"
 GLUED_SUPERSCRIPT_RE = re.compile(
@@ -182,9 +195,21 @@ SEGMENT_PREFIX_RE = re.compile(
 NAME_RUN_RE = re.compile(  # (the look-ahead: the first letter of a name or a particle)
     rf"(?<![\w'’.-])(?=[{UP}vdt])(?:(?:{_INITIAL}|{_CAPWORD}(?:-{_CAPWORD})?)\s+(?:{_PARTICLE}\s+)*){{0,3}}{NAME}(?![\w])"
 )
+# Where a NAME_RUN_RE match may start: a capital, or a lower-case particle and a space, not
+# within a word. Each pattern opens with a letter (a literal, or the class of capitals), so
+# the engine skips to it; NAME_RUN_RE, opening with a look-behind, is tried at every position.
+RUN_START_RES = (
+    re.compile(rf"[{UP}](?<![\w'’.-].)"),
+    re.compile(r"v(?<![\w'’.-]v)[ao]n\s"),
+    re.compile(r"d(?<![\w'’.-]d)(?:e[rnl]?|ell[ao]|[iau]|[oa]s)\s"),
+    re.compile(r"t(?<![\w'’.-]t)e[nr]\s"),
+)
+#: the names and initials of a NAME_RUN_RE match, as AUTH_TOKEN_RE reads them (a run holds
+#: no connector and no "et al.")
+RUN_TOKEN_RE = re.compile(rf"(?P<init>{_INITIAL})|(?P<name>{NAME}|{_CAPS_NAME})")
 #: "Safran & Muran", "Horvath and Greenberg"
 PAIR_RE = re.compile(rf"(?<![\w'’-])(?P<a>{NAME})\s*(?P<conj>&|and)\s+(?P<b>{NAME})(?![\w])")
-PAIR_CUE = re.compile(rf"(?:&|and)\s+(?:[{UP}]|{_PARTICLE}\s)")  # as the *_TAIL_CUEs
+PAIR_CUES = tuple(re.compile(rf"{conj}\s+(?:[{UP}]|{_PARTICLE}\s)") for conj in ("&", "and"))
 PAIR_REACH = (80, 80)  # a name of up to 75 characters on either side
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|edu|gov)(?:/\S*)?")
 # Strings one of which every URL_RE match holds: only the stretches around them are searched.
@@ -205,12 +230,17 @@ _CREDENTIALS = (
 #: a surname followed by initials and a comma or full stop, as in a reference-list entry
 REF_ENTRY_AFTER_RE = re.compile(rf",\s*[{UP}]\.(?:\s?-?[{UP}]\.)*(?:,|\s+(?:and|&)\s|\s+\()")
 CREDENTIAL_AFTER_RE = re.compile(rf",?\s+(?:{_CREDENTIALS}|[A-Z]{{2,6}}(?:-[A-Z]{{1,3}})?)\b\.?")
+#: phrases after which a name is a source's ("according to Surname")
+SIGNAL_PHRASES = (
+    "according to", "defined by", "proposed by", "developed by", "described by", "introduced by",
+    "coined by", "conceptualised by", "conceptualized by", "formulated by", "articulated by",
+    "suggested by", "argued by", "advanced by", "pioneered by", "put forward by", "outlined by",
+    "identified by", "work of", "writings of", "theory of", "model of", "ideas of", "view of",
+    "followers of", "tradition of", "influenced by", "inspired by", "building on", "drawing on",
+    "following",
+)
 SIGNAL_BEFORE_RE = re.compile(
-    r"(?:\b(?:according\s+to|defined\s+by|proposed\s+by|developed\s+by|described\s+by|introduced\s+by|"
-    r"coined\s+by|conceptuali[sz]ed\s+by|formulated\s+by|articulated\s+by|suggested\s+by|argued\s+by|"
-    r"advanced\s+by|pioneered\s+by|put\s+forward\s+by|outlined\s+by|identified\s+by|work\s+of|writings\s+of|"
-    r"theory\s+of|model\s+of|ideas\s+of|view\s+of|followers\s+of|tradition\s+of|influenced\s+by|"
-    r"inspired\s+by|building\s+on|drawing\s+on|following)\s+)$"
+    r"(?:\b(?:" + "|".join(p.replace(" ", r"\s+") for p in SIGNAL_PHRASES) + r")\s+)$"
 )
 SPEECH_NEAR_RE = re.compile(
     r"\W{0,3}\s*(?:says|said|explains|explained|told|tells|adds|added|shares|shared|recalls|notes|"
@@ -239,11 +269,15 @@ THEORY_AFTER_RE = re.compile(
     r"research|studies|findings|conditions|paper|article|book|proposal|account|argument|position|"
     r"perspective|classification|typology|scale|measure|inventory|questionnaire|method)\b"
 )
-TITLE_BEFORE_RE = re.compile(
-    r"(?:\b(?:psychoanalysts?|psychologists?|psychiatrists?|researchers?|theorists?|professor|Professor|"
-    r"Prof\.|scholars?|sociologists?|philosophers?|analysts?|neurologists?|scientists?|"
-    r"physicians?|founder|pioneer|educator|author|authors|writer|clinician)\s+)$"
+#: titles after which a name is a scholar's ("psychologist Surname")
+TITLE_WORDS = (
+    "psychoanalyst", "psychoanalysts", "psychologist", "psychologists", "psychiatrist", "psychiatrists",
+    "researcher", "researchers", "theorist", "theorists", "professor", "Professor", "Prof.", "scholar",
+    "scholars", "sociologist", "sociologists", "philosopher", "philosophers", "analyst", "analysts",
+    "neurologist", "neurologists", "scientist", "scientists", "physician", "physicians", "founder",
+    "pioneer", "educator", "author", "authors", "writer", "clinician",
 )
+TITLE_BEFORE_RE = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, TITLE_WORDS)) + r")\s+)$")
 LOWER_WORD_RE = re.compile(rf"(?<![\w-])[{LOW}]+(?![\w-])")
 LOWER_WORD_EDGE_RE = re.compile(r"[\w-]")  # what may not touch a LOWER_WORD_RE match
 #: words before a bracketed number that make it a document part, not a reference
@@ -420,9 +454,10 @@ def numeric_spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
         for m in regex.finditer(text):
             refs = expand_refs(m.group("num"))
             follow = text[m.end():m.end() + 1]
-            if follow in (".", ")") and not text[m.start() - 1].isalpha():
+            glued = text[m.start("num") - 1].isalpha()
+            if follow in (".", ")") and not glued:
                 continue  # "ideas.1. Eat well": an enumerator, not a marker
-            if text[m.start() - 1].isalpha() and follow not in (".", ",", ";", ":"):
+            if glued and follow not in (".", ",", ";", ":"):
                 continue
             if len(refs) >= 1 and _plausible_refs(refs):
                 yield m.start("num"), m.end("num"), refs

@@ -7,8 +7,9 @@ named without a year (`kg.citation_yearless`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kg import citation_patterns as P
 from kg.citation_patterns import fold
@@ -49,9 +50,19 @@ class Context:
         self.text = text
         self.library = known  # folded already, and large: consulted, never copied
         self.known = set(also)  # this text's own additions
-        self.masked = url_spans(text)
         self._lower: dict[str, bool] = {}
-        self.bylined = self._byline_surnames()
+
+    @cached_property
+    def masked(self) -> list[tuple[int, int]]:
+        """The spans of URLs and e-mail addresses (found when first asked for)."""
+        return url_spans(self.text)
+
+    @cached_property
+    def bylined(self) -> frozenset[str]:
+        """Folded surnames of the text's bylines (found when first asked for)."""
+        starts = cue_starts(self.text, P.BYLINE_CUES, 1)
+        return frozenset(fold(m.group("name").split()[-1])
+                         for m in matches_at(P.BYLINE_RE, self.text, starts))
 
     def is_lower_word(self, word: str) -> bool:
         """Whether ``word`` occurs in lower case as a word of the text (a common word, not a name)."""
@@ -60,14 +71,12 @@ class Context:
             found = self._lower[word] = lower_word_in(self.text, word)
         return found
 
-    def _byline_surnames(self) -> frozenset[str]:
-        starts = cue_starts(self.text, P.BYLINE_CUES, 1)
-        return frozenset(fold(m.group("name").split()[-1])
-                         for m in matches_at(P.BYLINE_RE, self.text, starts))
-
     def is_known(self, surname: str) -> bool:
         """True when the library knows ``surname`` (or its last word)."""
-        key = fold(surname)
+        return self.is_known_key(fold(surname))
+
+    def is_known_key(self, key: str) -> bool:
+        """`is_known` of a surname folded already."""
         if key in self.known or key in self.library:
             return True
         return " " in key and any(k in self.known or k in self.library
@@ -104,16 +113,19 @@ def cue_starts(text: str, cues: tuple[str, ...], back: int) -> list[int]:
     return sorted(starts)
 
 
-def matches_at(regex: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+def matches_at(regex: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
     """What ``regex.finditer(text)`` yields, when ``starts`` (ascending) holds every position
     where a match of ``regex`` (which never matches the empty string) may start."""
+    found: list[re.Match[str]] = []
+    match = regex.match
     done = 0
     for start in starts:
         if start >= done:
-            m = regex.match(text, start)
+            m = match(text, start)
             if m:
                 done = m.end()
-                yield m
+                found.append(m)
+    return found
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:

@@ -148,7 +148,7 @@ def _authors_before(ctx: Context, pos: int) -> tuple[list[Person], bool] | None:
 def _bare_year(ctx: Context, ids: Iterator[int]) -> Iterator[_Cand]:
     """``Greenson, 1971`` outside brackets (or after an unclosed one)."""
     text = ctx.text
-    for m in P.tails(P.BARE_TAIL_RE, P.BARE_TAIL_CUE, text):
+    for m in P.tails(P.BARE_TAIL_RE, P.BARE_TAIL_CUES, text):
         parsed = _authors_before(ctx, m.start())
         if not parsed:
             continue
@@ -166,7 +166,7 @@ def _bare_year(ctx: Context, ids: Iterator[int]) -> Iterator[_Cand]:
 
 def _possessive_year(ctx: Context, ids: Iterator[int]) -> Iterator[_Cand]:
     """``Bordin's 1979 paper`` and all-caps headings such as ``NAME'S 1957 ARTICLE``."""
-    for m in P.tails(P.POSS_TAIL_RE, P.POSS_TAIL_CUE, ctx.text):
+    for m in P.tails(P.POSS_TAIL_RE, P.POSS_TAIL_CUES, ctx.text):
         parsed = _authors_before(ctx, m.start())
         if parsed:
             persons, et_al = parsed
@@ -176,7 +176,7 @@ def _possessive_year(ctx: Context, ids: Iterator[int]) -> Iterator[_Cand]:
 
 def _in_year(ctx: Context, ids: Iterator[int]) -> Iterator[_Cand]:
     """``Firstname Surname in 1936`` (a full name or a known surname, then "in YEAR")."""
-    for m in P.tails(P.IN_TAIL_RE, P.IN_TAIL_CUE, ctx.text):
+    for m in P.tails(P.IN_TAIL_RE, P.IN_TAIL_CUES, ctx.text):
         parsed = _authors_before(ctx, m.start())
         if not parsed:
             continue

@@ -288,9 +288,9 @@ TAIL_PIECES = st.sampled_from(
 @given(pieces=st.lists(TAIL_PIECES, max_size=40))
 def test_tails_found_near_their_cues_are_exactly_the_tails_of_the_text(pieces: list[str]) -> None:
     text = "".join(pieces)
-    for tail, cue, reach in ((P.BARE_TAIL_RE, P.BARE_TAIL_CUE, P.TAIL_REACH),
-                             (P.POSS_TAIL_RE, P.POSS_TAIL_CUE, P.TAIL_REACH),
-                             (P.IN_TAIL_RE, P.IN_TAIL_CUE, P.TAIL_REACH),
-                             (P.PAIR_RE, P.PAIR_CUE, P.PAIR_REACH)):
+    for tail, cue, reach in ((P.BARE_TAIL_RE, P.BARE_TAIL_CUES, P.TAIL_REACH),
+                             (P.POSS_TAIL_RE, P.POSS_TAIL_CUES, P.TAIL_REACH),
+                             (P.IN_TAIL_RE, P.IN_TAIL_CUES, P.TAIL_REACH),
+                             (P.PAIR_RE, P.PAIR_CUES, P.PAIR_REACH)):
         assert [m.span() for m in P.tails(tail, cue, text, reach)] == \
             [m.span() for m in tail.finditer(text)]
