@@ -11,8 +11,9 @@ MIN_PASSAGE = 200   # short neighbouring paragraphs are merged up to this size
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) and
-# white space, when the next thing looks like the start of a sentence.
-_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+# white space, when the next thing looks like the start of a sentence. The first mark
+# stands alone, not in a repeat: the regex engine then skips ahead to the next mark.
+_SENTENCE_END = re.compile(r"""[.!?…][.!?…]*["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 # Words after which a full stop does not end a sentence.
 _NO_BREAK = re.compile(
     r"(?:\b(?:al|e\.g|i\.e|cf|vs|viz|etc|ed|eds|vol|no|pp?|ch|fig|figs|Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr"

@@ -19,8 +19,11 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BLANKS = re.compile(r"[ \t\u00a0]+")
-_MANY_NEWLINES = re.compile(r"\n{3,}")
+# A run of blanks that folding to one space changes: one that holds a tab or a no-break
+# space, or more than one character (a lone space is left alone, not replaced by itself).
+# Each opens with a blank, so the regex engine skips ahead to the next one.
+_BLANKS = re.compile(r"[ \t\u00a0](?:(?<=[\t\u00a0])[ \t\u00a0]*|[ \t\u00a0]+)")
+_MANY_NEWLINES = re.compile(r"\n\n\n+")  # opens with a plain string, which is searched for fast
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -53,10 +56,14 @@ def decode_text(data: bytes, source: str) -> str:
 
 
 def normalise_whitespace(text: str) -> str:
-    """Fold runs of blanks, strip line ends and drop control characters."""
-    text = _CONTROL.sub("", text)
-    lines = [_BLANKS.sub(" ", line).strip() for line in text.split("\n")]
-    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+    """Fold runs of blanks, strip line ends and drop control characters.
+
+    Blanks are folded over the whole text at once (no run of them holds a line
+    break), then each line is stripped.
+    """
+    text = _BLANKS.sub(" ", _CONTROL.sub("", text))
+    text = "\n".join(map(str.strip, text.split("\n")))
+    return _MANY_NEWLINES.sub("\n\n", text).strip()
 
 
 def parse_text(data: bytes, source: str) -> list[Document]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from index import PassageRecord
@@ -94,21 +93,51 @@ def analyse(text: str) -> str:
     to spare. The same steps as `text_analyzer`, word by word, each distinct word
     worked out once: several times faster than the chain of token filters.
     """
-    return TERM_SEPARATOR.join(filter(None, map(_term, _WORD_RE.findall(text))))
+    return analyse_words(_WORD_RE.findall(text))
 
 
-_WORD_RE = re.compile(_WORD)
+def analyse_words(words: Iterable[str]) -> str:
+    """What `analyse` gives for a text whose words (runs of ``\\w``) are `words`, in order.
+
+    For a caller that has a text's words already (a passage's, cut from its
+    document's): the same terms, without reading the text again.
+    """
+    return "".join(map(_TERMS.__getitem__, words))[:-1]
 
 
-@functools.lru_cache(maxsize=200_000)
+class _Terms(dict[str, str]):
+    """Each word's term followed by `TERM_SEPARATOR` ("" for a stop word), worked out
+    when first asked for; emptied when a word is missing once it holds `MAX_CACHED`."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= MAX_CACHED:
+            self.clear()
+        lower = word.lower()
+        # a word in capitals stems as its lower case does (lower-casing twice changes nothing)
+        term = self[lower] if lower != word else _term(word)
+        self[word] = term
+        return term
+
+
 def _term(word: str) -> str:
-    """One token through the filters of `text_analyzer`: "" when it is a stop word."""
+    """One token through the filters of `text_analyzer`, then `TERM_SEPARATOR`:
+    "" when it is a stop word."""
     word = word.lower()
     if not word.isascii():
         word = _fold(word)
     if len(word) < STOP_MINSIZE or word in analysis.STOP_WORDS:
         return ""
-    return str(porter_stem(word))
+    if word[-1] not in STEMMED_ENDINGS:
+        return word + TERM_SEPARATOR
+    return str(porter_stem(word)) + TERM_SEPARATOR
+
+
+_WORD_RE = re.compile(_WORD)
+# The letters that end every suffix a Porter rule strips or rewrites: a word ending in
+# none of them is its own stem, and is spared the stemmer's patterns.
+STEMMED_ENDINGS = frozenset("cdegilmnrstuy")
+MAX_CACHED = 200_000  # words whose terms are kept
+_TERMS = _Terms()
 
 
 def _fold(word: str) -> str:

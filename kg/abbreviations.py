@@ -39,8 +39,27 @@ def defined_abbreviations(
 
     Both "long form (SF)" and "SF (long form)" are read; the long form is the
     shortest stretch the short form's letters align with (Schwartz & Hearst).
+    The concept is that of the mention ending where the long form ends, if any.
     """
     defined: dict[str, tuple[str, str | None]] = {}
+    for short, long_form, (lf_start, lf_end) in _definitions(text):
+        concept = next((x.concept for x in mentions
+                        if x.end == lf_end and x.start < lf_end and lf_start < x.end), None)
+        defined[short] = (long_form, concept)
+    return defined
+
+
+Definition = tuple[str, str, tuple[int, int]]  # short form, long form, the long form's span
+_RECENT: list[tuple[str, list[Definition]]] = []  # the last text read, and what it defines
+
+
+def _definitions(text: str) -> list[Definition]:
+    """The definitions of a text, the first of each short form, in order; those of the
+    last text read are kept (concepts and then candidates ask for them)."""
+    recent = _RECENT[0] if _RECENT else None
+    if recent is not None and recent[0] is text:
+        return recent[1]
+    found: dict[str, Definition] = {}
     for m in PAREN_RE.finditer(text):
         inner = m.group(1)
         if SHORT_FORM_RE.match(inner):
@@ -51,13 +70,11 @@ def defined_abbreviations(
                 continue
             short, lf_start, lf_end = prev.group(1), m.start(1), m.end(1)
         long_form = _best_long_form(short, text[lf_start:lf_end])
-        if not long_form or short in defined:
-            continue
-        lf_start = lf_end - len(long_form)
-        concept = next((x.concept for x in mentions
-                        if x.end == lf_end and x.start < lf_end and lf_start < x.end), None)
-        defined[short] = (" ".join(long_form.split()), concept)
-    return defined
+        if long_form and short not in found:
+            found[short] = (short, " ".join(long_form.split()), (lf_end - len(long_form), lf_end))
+    definitions = list(found.values())
+    _RECENT[:] = [(text, definitions)]
+    return definitions
 
 
 def _words_before(text: str, paren: int, short_len: int) -> tuple[int, int]:

@@ -16,19 +16,22 @@ import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg.abbreviations import Mention, apply_definitions, defined_abbreviations
 from kg.variants import TOKEN_RE, token_variants
 from kg.vocab import Concept, Vocabulary, expand_pattern
 
-__all__ = ["ConceptMatcher", "Mention"]
+__all__ = ["ConceptMatcher", "Mention", "recent_tokens"]
 
 _TOKEN_SPLIT_RE = re.compile(r"([^\W_]+)")  # a text into its gaps and tokens, in turn
 # What may stand between two words of one term: spaces, hyphens, an apostrophe.
 GAP_RE = re.compile(r"[\s\-\u2010\u2011\u00ad'\u2019]+")
-SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?:\s+|$)")
-ADJECTIVE_RE = re.compile(r"^[a-z]{3,}(?:al|ive|ic|ous|ful|ent|ant|ary|ory|ible|able|ar)$")
+SENTENCE_END_RE = re.compile(r"[.!?\u2026][.!?\u2026]*[\"'\u201d\u2019)\]]*(?:\s+|$)")  # as in passages
+ADJECTIVE_SUFFIXES = ("al", "ive", "ic", "ous", "ful", "ent", "ant", "ary", "ory", "ible", "able",
+                      "ar")
+ADJECTIVE_RE = re.compile(r"^[a-z]{3,}(?:" + "|".join(ADJECTIVE_SUFFIXES) + ")$")
 NOUN_RE = re.compile(r"^[a-z]{4,}$")
 # Adjectives that say how much or how good, not what kind: they make no concept.
 VAGUE_ADJECTIVES = frozenset(
@@ -106,6 +109,25 @@ class _Text:
         return max(lo, start - MAX_SENTENCE_REACH), min(hi, end + MAX_SENTENCE_REACH)
 
 
+_RECENT: list[_Text] = []  # the text last tokenised: the next step on it reads it again
+
+
+def _tokenised(text: str) -> _Text:
+    """The tokens of `text`, kept for the next step on the same text (the same object)."""
+    recent = _RECENT[0] if _RECENT else None
+    if recent is None or recent.text is not text:
+        recent = _Text(text)
+        _RECENT[:] = [recent]
+    return recent
+
+
+def recent_tokens(text: str) -> tuple[list[str], list[int]] | None:
+    """The tokens (runs of letters and digits) of `text` with their running bounds (token i
+    spans bounds 2i to 2i + 1), if it is the last text matched; None otherwise."""
+    recent = _RECENT[0] if _RECENT else None
+    return (recent.raw, recent.bounds) if recent is not None and recent.text is text else None
+
+
 def _lower_words(text: str, raw: list[str]) -> list[str]:
     """The tokens of `text` in lower case, as tokenising the lower-cased text gives them.
 
@@ -138,7 +160,6 @@ class ConceptMatcher:
         self._trie: Trie = {}
         self._cues: dict[str, tuple[str, ...]] = {}  # compiled when first needed
         self._implies: dict[str, list[str]] = {}
-        self._last: _Text | None = None  # the tokens of the last text matched
         for concept in vocab:
             self._add_concept(concept, require_context)
         self._first = frozenset(k for k in self._trie if not k.startswith(CASE))
@@ -187,9 +208,7 @@ class ConceptMatcher:
     def _tokens(self, text: str) -> _Text:
         """The tokens of a text, kept for the last text seen: finding concepts and then
         candidates in one document tokenises it once."""
-        if self._last is None or self._last.text is not text:
-            self._last = _Text(text)
-        return self._last
+        return _tokenised(text)
 
     def find(self, text: str) -> list[Mention]:
         """Concept mentions in `text`, sorted by start.
@@ -313,24 +332,40 @@ class ConceptMatcher:
         occur at least twice outside known mentions. Most frequent first.
         """
         mentions = self.find(text) if mentions is None else mentions
-        taken = [(m.start, m.end) for m in mentions]
         found: Counter[str] = Counter()
         for long_form, concept in defined_abbreviations(text, mentions).values():
             if concept is None:
                 found[long_form.lower()] += 2
-        doc = self._tokens(text)
-        for i, (first, second) in enumerate(zip(doc.words, doc.words[1:])):
-            if first in STOPWORDS or second in STOPWORDS:
-                continue
-            if not (ADJECTIVE_RE.match(first) and NOUN_RE.match(second)):
-                continue
-            if first in VAGUE_ADJECTIVES or not doc.joined(i):
-                continue
-            start, end = doc.bounds[2 * i], doc.bounds[2 * i + 3]
-            if any(s <= start and end <= e for s, e in taken):
-                continue  # already inside a known concept's mention
-            found[f"{first} {second}"] += 1
+        found.update(_adjective_noun_pairs(self._tokens(text), mentions))
         return [phrase for phrase, n in found.most_common() if n >= 2]
+
+
+def _adjective_noun_pairs(doc: _Text, mentions: list[Mention]) -> Iterator[str]:
+    """Each adjective + noun pair of the text, in order, that stands outside every mention."""
+    words = doc.words
+    covered = _coverage(mentions)
+    maybe = map(str.endswith, words[:-1], itertools.repeat(ADJECTIVE_SUFFIXES))
+    for i in itertools.compress(itertools.count(), maybe):
+        first, second = words[i], words[i + 1]
+        if first in STOPWORDS or second in STOPWORDS or first in VAGUE_ADJECTIVES:
+            continue
+        if not (ADJECTIVE_RE.match(first) and NOUN_RE.match(second) and doc.joined(i)):
+            continue
+        if not covered(doc.bounds[2 * i], doc.bounds[2 * i + 3]):
+            yield f"{first} {second}"
+
+
+def _coverage(mentions: list[Mention]) -> Callable[[int, int], bool]:
+    """A test of whether [start, end) lies inside one of the mentions."""
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))  # the furthest end so far
+
+    def covered(start: int, end: int) -> bool:
+        k = bisect.bisect_right(starts, start)
+        return k > 0 and reach[k - 1] >= end
+
+    return covered
 
 
 # ---------------------------------------------------------------- surface variants

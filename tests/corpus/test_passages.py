@@ -1,3 +1,8 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpus.passages import MAX_PASSAGE, sentence_spans, split_passages
 
 
@@ -37,3 +42,23 @@ def test_initials_do_not_end_a_sentence() -> None:
     text = "As E. S. Bordin argued, goals matter. Then tasks."
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "As E. S. Bordin argued, goals matter.", "Then tasks."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Word", "A.", "Dr.", ". ", "! ", " ", "\n", "\u00a0", "2020"]),
+                max_size=30).map("".join))
+def test_sentences_are_trimmed_and_never_blank(text: str) -> None:
+    for s, e in sentence_spans(text):
+        assert text[s:e] == text[s:e].strip() != ""
+
+
+_OLD_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(".!?…\"'”’)]“‘([ \nAa0")), max_size=30))
+def test_sentence_end_pattern_equals_the_old_one(text: str) -> None:
+    from corpus.passages import _SENTENCE_END
+
+    assert [m.span() for m in _SENTENCE_END.finditer(text)] == [
+        m.span() for m in _OLD_SENTENCE_END.finditer(text)]

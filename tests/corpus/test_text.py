@@ -1,8 +1,12 @@
+import re
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from corpus.errors import SourceError
 from corpus.formats import detect, parse_bytes
-from corpus.text import markdown_to_text, parse_markdown, parse_text
+from corpus.text import markdown_to_text, normalise_whitespace, parse_markdown, parse_text
 
 
 def test_text_title_is_first_line() -> None:
@@ -51,3 +55,23 @@ def test_parse_bytes_fills_passages() -> None:
 def test_unknown_format_is_an_error() -> None:
     with pytest.raises(SourceError):
         parse_bytes(b"x", "t.txt", "nonsense")
+
+
+_OLD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_OLD_BLANKS = re.compile(r"[ \t\u00a0]+")
+_OLD_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def old_normalise(text: str) -> str:
+    """White space normalised as first written: line by line."""
+    text = _OLD_CONTROL.sub("", text)
+    lines = [_OLD_BLANKS.sub(" ", line).strip() for line in text.split("\n")]
+    return _OLD_MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    list("ab. \t\n\r\u00a0\u2003\u3000\x0b\x1c\x85\u2028\x00\x7f")), max_size=40))
+@example(" a \t b\u00a0\u00a0c \n\n\n\n  d\t\n\u2003e\u2003 \n")
+def test_normalise_whitespace_equals_line_by_line(text: str) -> None:
+    assert normalise_whitespace(text) == old_normalise(text)

@@ -114,3 +114,63 @@ def test_gate_lets_through_what_a_walk_finds() -> None:
     assert [(m.concept, m.start) for m in MATCHER.find(text)] == [
         ("concept:wai", 4), ("concept:wa", 4), ("concept:al", 35), ("concept:wa", 59)]
     assert MATCHER.find("working hard, working") == []
+
+
+def old_pairs(doc: _Text, mentions: list[Mention]) -> list[str]:
+    """The adjective + noun pairs as first read: every pair of tokens tested in turn."""
+    from kg.concepts import ADJECTIVE_RE, NOUN_RE, STOPWORDS, VAGUE_ADJECTIVES
+
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for i, (first, second) in enumerate(zip(doc.words, doc.words[1:])):
+        if first in STOPWORDS or second in STOPWORDS:
+            continue
+        if not (ADJECTIVE_RE.match(first) and NOUN_RE.match(second)):
+            continue
+        if first in VAGUE_ADJECTIVES or not doc.joined(i):
+            continue
+        start, end = doc.bounds[2 * i], doc.bounds[2 * i + 3]
+        if any(s <= start and end <= e for s, e in taken):
+            continue
+        found.append(f"{first} {second}")
+    return found
+
+
+PAIR_WORDS = WORDS + ["clinical", "Clinical", "CLINICAL", "outcome", "outcomes", "emotional",
+                      "Régional", "significant", "relational", "depth", "ability", "useful", "theory",
+                      "able", "tal"]
+pair_texts = st.lists(st.tuples(st.sampled_from(PAIR_WORDS), st.sampled_from(GAPS)),
+                      max_size=40).map(lambda pairs: "".join(w + g for w, g in pairs))
+spans = st.lists(st.tuples(st.integers(0, 120), st.integers(0, 60)), max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pair_texts, spans)
+@example("clinical outcome, clinical outcomes and emotional regulation", [(0, 16), (0, 8)])
+def test_adjective_noun_pairs_equal_every_pair_tested(
+        text: str, taken: list[tuple[int, int]]) -> None:
+    from kg.concepts import _adjective_noun_pairs
+
+    doc = _Text(text)
+    mentions = [Mention("concept:x", s, s + n, text[s:s + n]) for s, n in taken]
+    assert list(_adjective_noun_pairs(doc, mentions)) == old_pairs(doc, mentions)
+
+
+def test_candidates_count_pairs_outside_mentions() -> None:
+    text = ("Relational depth matters. relational depth again; working alliance and "
+            "relational-depth.")
+    assert MATCHER.find_candidates(text) == ["relational depth"]
+    inside = [Mention("concept:x", 0, 16, text[:16]), Mention("concept:y", 26, 42, text[26:42])]
+    assert MATCHER.find_candidates(text, inside) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(".!?\u2026\"'\u201d\u2019)] \nAa")), max_size=30))
+def test_sentence_end_pattern_equals_the_old_one(text: str) -> None:
+    import re
+
+    from kg.concepts import SENTENCE_END_RE
+
+    old = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?:\s+|$)")
+    assert [m.span() for m in SENTENCE_END_RE.finditer(text)] == [
+        m.span() for m in old.finditer(text)]
