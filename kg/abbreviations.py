@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Mention", "apply_definitions", "defined_abbreviations"]
+__all__ = ["Definition", "Mention", "apply_definitions", "defined_abbreviations", "definitions"]
 
 PAREN_RE = re.compile(r"\(\s*([^()]{1,120}?)\s*\)")
 SHORT_FORM_RE = re.compile(r"^(?=[^\s]*[A-Z])[A-Za-z][A-Za-z0-9&\-]{1,9}$")
@@ -32,33 +32,29 @@ class Mention:
     text: str
 
 
+Definition = tuple[str, str, tuple[int, int]]  # short form, long form, the long form's span
+
+
 def defined_abbreviations(
-    text: str, mentions: list[Mention]
+    text: str, mentions: list[Mention], found: list[Definition] | None = None
 ) -> dict[str, tuple[str, str | None]]:
     """Short forms the text defines: short form -> (long form, concept id or None).
 
     Both "long form (SF)" and "SF (long form)" are read; the long form is the
     shortest stretch the short form's letters align with (Schwartz & Hearst).
     The concept is that of the mention ending where the long form ends, if any.
+    `found`: the text's `definitions`, when the caller read them already.
     """
     defined: dict[str, tuple[str, str | None]] = {}
-    for short, long_form, (lf_start, lf_end) in _definitions(text):
+    for short, long_form, (lf_start, lf_end) in definitions(text) if found is None else found:
         concept = next((x.concept for x in mentions
                         if x.end == lf_end and x.start < lf_end and lf_start < x.end), None)
         defined[short] = (long_form, concept)
     return defined
 
 
-Definition = tuple[str, str, tuple[int, int]]  # short form, long form, the long form's span
-_RECENT: list[tuple[str, list[Definition]]] = []  # the last text read, and what it defines
-
-
-def _definitions(text: str) -> list[Definition]:
-    """The definitions of a text, the first of each short form, in order; those of the
-    last text read are kept (concepts and then candidates ask for them)."""
-    recent = _RECENT[0] if _RECENT else None
-    if recent is not None and recent[0] is text:
-        return recent[1]
+def definitions(text: str) -> list[Definition]:
+    """The abbreviations a text defines, the first definition of each short form, in order."""
     found: dict[str, Definition] = {}
     for m in PAREN_RE.finditer(text):
         inner = m.group(1)
@@ -72,9 +68,7 @@ def _definitions(text: str) -> list[Definition]:
         long_form = _best_long_form(short, text[lf_start:lf_end])
         if long_form and short not in found:
             found[short] = (short, " ".join(long_form.split()), (lf_end - len(long_form), lf_end))
-    definitions = list(found.values())
-    _RECENT[:] = [(text, definitions)]
-    return definitions
+    return list(found.values())
 
 
 def _words_before(text: str, paren: int, short_len: int) -> tuple[int, int]:

@@ -19,11 +19,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from kg.abbreviations import Mention, apply_definitions, defined_abbreviations
+from kg.abbreviations import Definition, Mention, apply_definitions, defined_abbreviations, definitions
 from kg.variants import TOKEN_RE, token_variants
 from kg.vocab import Concept, Vocabulary, expand_pattern
 
-__all__ = ["ConceptMatcher", "Mention", "recent_tokens"]
+__all__ = ["ConceptMatcher", "Mention"]
 
 _TOKEN_SPLIT_RE = re.compile(r"([^\W_]+)")  # a text into its gaps and tokens, in turn
 # What may stand between two words of one term: spaces, hyphens, an apostrophe.
@@ -83,6 +83,14 @@ class _Text:
         self.bounds = list(itertools.accumulate(map(len, parts)))
         self.words = _lower_words(text, self.raw)
         self._ends: list[int] | None = None
+        self._definitions: list[Definition] | None = None
+
+    @property
+    def definitions(self) -> list[Definition]:
+        """The abbreviations the text defines (read once: concepts and candidates ask)."""
+        if self._definitions is None:
+            self._definitions = definitions(self.text)
+        return self._definitions
 
     def joined(self, i: int) -> bool:
         """Whether tokens i and i + 1 stand together as words of one term (only a gap between)."""
@@ -107,25 +115,6 @@ class _Text:
         j = bisect.bisect_left(self._ends, end)
         hi = self._ends[j] if j < len(self._ends) else len(self.text)
         return max(lo, start - MAX_SENTENCE_REACH), min(hi, end + MAX_SENTENCE_REACH)
-
-
-_RECENT: list[_Text] = []  # the text last tokenised: the next step on it reads it again
-
-
-def _tokenised(text: str) -> _Text:
-    """The tokens of `text`, kept for the next step on the same text (the same object)."""
-    recent = _RECENT[0] if _RECENT else None
-    if recent is None or recent.text is not text:
-        recent = _Text(text)
-        _RECENT[:] = [recent]
-    return recent
-
-
-def recent_tokens(text: str) -> tuple[list[str], list[int]] | None:
-    """The tokens (runs of letters and digits) of `text` with their running bounds (token i
-    spans bounds 2i to 2i + 1), if it is the last text matched; None otherwise."""
-    recent = _RECENT[0] if _RECENT else None
-    return (recent.raw, recent.bounds) if recent is not None and recent.text is text else None
 
 
 def _lower_words(text: str, raw: list[str]) -> list[str]:
@@ -160,6 +149,7 @@ class ConceptMatcher:
         self._trie: Trie = {}
         self._cues: dict[str, tuple[str, ...]] = {}  # compiled when first needed
         self._implies: dict[str, list[str]] = {}
+        self._last: _Text | None = None  # the tokens of the last text matched
         for concept in vocab:
             self._add_concept(concept, require_context)
         self._first = frozenset(k for k in self._trie if not k.startswith(CASE))
@@ -206,9 +196,17 @@ class ConceptMatcher:
     # ------------------------------------------------------------ matching
 
     def _tokens(self, text: str) -> _Text:
-        """The tokens of a text, kept for the last text seen: finding concepts and then
-        candidates in one document tokenises it once."""
-        return _tokenised(text)
+        """The tokens of a text, kept for the last text seen (the same object): finding
+        concepts, then candidates, then index terms in one document tokenises it once."""
+        if self._last is None or self._last.text is not text:
+            self._last = _Text(text)
+        return self._last
+
+    def recent_tokens(self, text: str) -> tuple[list[str], list[int]] | None:
+        """The tokens (runs of letters and digits) of `text` with their running bounds
+        (token i spans bounds 2i to 2i + 1), if it is the last text matched; else None."""
+        last = self._last
+        return (last.raw, last.bounds) if last is not None and last.text is text else None
 
     def find(self, text: str) -> list[Mention]:
         """Concept mentions in `text`, sorted by start.
@@ -221,7 +219,7 @@ class ConceptMatcher:
             return []
         doc = self._tokens(text)
         mentions = self._scan(doc)
-        defined = defined_abbreviations(text, mentions)
+        defined = defined_abbreviations(text, mentions, doc.definitions)
         if defined:
             mentions = apply_definitions(text, mentions, defined)
         mentions += [Mention(implied, m.start, m.end, m.text) for m in mentions
@@ -333,10 +331,11 @@ class ConceptMatcher:
         """
         mentions = self.find(text) if mentions is None else mentions
         found: Counter[str] = Counter()
-        for long_form, concept in defined_abbreviations(text, mentions).values():
+        doc = self._tokens(text)
+        for long_form, concept in defined_abbreviations(text, mentions, doc.definitions).values():
             if concept is None:
                 found[long_form.lower()] += 2
-        found.update(_adjective_noun_pairs(self._tokens(text), mentions))
+        found.update(_adjective_noun_pairs(doc, mentions))
         return [phrase for phrase, n in found.most_common() if n >= 2]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from corpus.models import Document, Reference
 from corpus.passages import sentence_spans
 from kg.citations import Citation, extract_citations
-from kg.concepts import ConceptMatcher, Mention, recent_tokens
+from kg.concepts import ConceptMatcher, Mention
 from kg.resolve import Resolver, fold, year_key
 
 Span = tuple[int, int]
@@ -139,34 +139,31 @@ def find(doc: Document, matcher: ConceptMatcher, surnames: set[str]) -> Extracti
     return out
 
 
-def analyse_for_index(ex: Extraction) -> Extraction:
-    """Attach the index's terms for the document's title and passages (pure)."""
+def analyse_for_index(ex: Extraction, matcher: ConceptMatcher | None = None) -> Extraction:
+    """Attach the index's terms for the document's title and passages (pure).
+
+    `matcher`: the one that just found the document's concepts; its tokens of the
+    text spare reading each passage again.
+    """
     from index.schema import analyse, analyse_words
 
     doc = ex.doc
-    terms: dict[str, str] = {}  # by text: a passage repeated (or the title) is analysed once
-
-    def analysed(text: str) -> str:
-        if text not in terms:
-            terms[text] = analyse(text)
-        return terms[text]
-
-    words = _passage_words(doc)
+    words = _passage_words(doc, matcher) if matcher is not None else None
     if words is None:
-        passages = {p.id: analysed(doc.text[p.start:p.end]) for p in doc.passages}
+        passages = {p.id: analyse(doc.text[p.start:p.end]) for p in doc.passages}
     else:
         passages = {p.id: analyse_words(w) for p, w in zip(doc.passages, words)}
-    ex.terms = IndexTerms(analysed(doc.title or ""), passages)
+    ex.terms = IndexTerms(analyse(doc.title or ""), passages)
     return ex
 
 
-def _passage_words(doc: Document) -> list[list[str]] | None:
-    """The words (runs of ``\\w``) of each passage, cut from the tokens concept matching
-    read in the whole text; None when it read another text, when the text holds an
-    underscore (a word character the matcher's tokens stop at), or when a passage
-    is not a slice of the text whose ends fall between words."""
+def _passage_words(doc: Document, matcher: ConceptMatcher) -> list[list[str]] | None:
+    """The words (runs of ``\\w``) of each passage, cut from the tokens `matcher` read in
+    the whole text; None when it read another text, when the text holds an underscore
+    (a word character the matcher's tokens stop at), or when a passage is not a slice
+    of the text whose ends fall between words."""
     text = doc.text
-    tokens = recent_tokens(text)
+    tokens = matcher.recent_tokens(text)
     if tokens is None or "_" in text:
         return None
     raw, bounds = tokens
@@ -198,55 +195,13 @@ def candidate_id(phrase: str) -> str:
 
 
 def _candidate_mentions(text: str, phrases: list[str]) -> list[Mention]:
-    """Where the phrases stand in the text, as whole words in any case: leftmost first,
-    the first phrase listed among those starting at one place, none overlapping."""
+    """Where the phrases stand in the text, as whole words in any case."""
     phrases = phrases[:MAX_CANDIDATES]
     if not phrases:
         return []
-    spans = _phrase_spans(text, phrases)
-    if spans is None:
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
-        spans = [m.span() for m in pattern.finditer(text)]
-    ids: dict[str, str] = {}  # by the phrase as written
-    out = []
-    for start, end in spans:
-        written = text[start:end]
-        if written not in ids:
-            ids[written] = candidate_id(written)
-        out.append(Mention(ids[written], start, end, written))
-    return out
-
-
-def _phrase_spans(text: str, phrases: list[str]) -> list[Span] | None:
-    """The spans a case-blind regex of the phrases (``\\b(?:p1|p2|...)\\b``) finds, by plain
-    search in the lower-cased text; None where that could differ: a phrase empty or
-    not ASCII, a text whose lower case has another length or that holds a character
-    the regex takes for an ASCII letter of another case (`_ASCII_FOLDS`)."""
-    lowered = text.lower()
-    if len(lowered) != len(text) or any(c in text for c in _ASCII_FOLDS):
-        return None
-    if not all(p and p.isascii() for p in phrases):
-        return None
-    found: list[tuple[int, int, int]] = []  # start, the phrase's place in the list, end
-    for k, phrase in enumerate(phrases):
-        phrase, size = phrase.lower(), len(phrase)
-        at = lowered.find(phrase)
-        while at >= 0:
-            if _EDGE.match(text, at) and _EDGE.match(text, at + size):
-                found.append((at, k, at + size))
-            at = lowered.find(phrase, at + 1)
-    spans, free = [], 0
-    for start, _, end in sorted(found):
-        if start >= free:
-            spans.append((start, end))
-            free = end
-    return spans
-
-
-_EDGE = re.compile(r"\b")
-# Characters outside ASCII that a case-blind regex matches with an ASCII letter although
-# their lower case is no ASCII letter (Kelvin's K, whose lower case is "k", is left out).
-_ASCII_FOLDS = "\u0130\u0131\u017f"
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
+    return [Mention(candidate_id(m.group(0)), m.start(), m.end(), m.group(0))
+            for m in pattern.finditer(text)]
 
 
 def _local_match(c: Citation, refs: list[tuple[Reference, str]]) -> str | None:

@@ -75,7 +75,8 @@ Answer = Future["str | Read | SourceError"]  # a spooled answer's file name, or 
 def find_all(raw: RawSource, name: str, matcher: ConceptMatcher, surnames: set[str]) -> Found:
     """Parse a source and find what each of its documents holds; a failure is returned."""
     try:
-        return [analyse_for_index(find(doc, matcher, surnames)) for doc in parse_raw(raw, name)]
+        return [analyse_for_index(find(doc, matcher, surnames), matcher)
+                for doc in parse_raw(raw, name)]
     except SourceError as exc:
         return exc
     except RecursionError:

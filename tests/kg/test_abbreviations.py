@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg import abbreviations as A
-from kg.abbreviations import Mention, defined_abbreviations
+from kg.abbreviations import Mention, defined_abbreviations, definitions
 
 
 def old_defined(text: str, mentions: list[Mention]) -> dict[str, tuple[str, str | None]]:
@@ -43,15 +43,15 @@ pieces = st.lists(st.sampled_from(
 def test_definitions_equal_a_fresh_reading(text: str, spans: list[tuple[int, int]]) -> None:
     mentions = [Mention("concept:x", s, s + n, text[s:s + n]) for s, n in spans]
     assert defined_abbreviations(text, []) == old_defined(text, [])
-    assert defined_abbreviations(text, mentions) == old_defined(text, mentions)  # read again: kept
+    assert defined_abbreviations(text, mentions, definitions(text)) == old_defined(text, mentions)
 
 
-def test_the_same_text_is_read_once_and_its_mentions_asked_each_time() -> None:
+def test_definitions_read_once_serve_any_mentions() -> None:
     text = "We used unconditional positive regard (UPR) throughout."
     long_form = Mention("concept:upr", 8, 37, text[8:37])
-    assert defined_abbreviations(text, []) == {"UPR": ("unconditional positive regard", None)}
-    assert A._RECENT[0][0] is text
-    assert defined_abbreviations(text, [long_form]) == {
+    found = definitions(text)
+    assert defined_abbreviations(text, [], found) == {"UPR": ("unconditional positive regard", None)}
+    assert defined_abbreviations(text, [long_form], found) == {
         "UPR": ("unconditional positive regard", "concept:upr")}
     other = "Human Givens (HG) again."
     assert defined_abbreviations(other, []) == {"HG": ("Human Givens", None)}

@@ -120,7 +120,7 @@ def test_index_terms_cut_from_tokens_equal_each_passage_analysed(
     passages = split_passages(text) if split else given
     doc = Document("test", "text", "The title", text, passages)
     MATCHER.find(text)  # leaves the text's tokens for the analysis to cut
-    terms = analyse_for_index(Extraction(doc)).terms
+    terms = analyse_for_index(Extraction(doc), MATCHER).terms
     assert terms is not None
     assert terms.passages == {p.id: analyse(text[p.start:p.end]) for p in passages}
 
@@ -130,58 +130,11 @@ def test_index_terms_are_cut_from_tokens_only_where_safe() -> None:
 
     text = "The running words.\n\nMore words here."
     doc = Document("test", "text", "", text, [Passage(0, 0, 18, ""), Passage(1, 20, len(text), "")])
-    assert _passage_words(doc) is None  # the matcher has not read this text
+    assert _passage_words(doc, MATCHER) is None  # the matcher has not read this text
     MATCHER.find(text)
-    assert _passage_words(doc) == [["The", "running", "words"], ["More", "words", "here"]]
+    assert _passage_words(doc, MATCHER) == [["The", "running", "words"], ["More", "words", "here"]]
     doc.passages = [Passage(0, 0, 6, ""), Passage(1, 6, len(text), "")]  # cuts "running"
-    assert _passage_words(doc) is None
+    assert _passage_words(doc, MATCHER) is None
     under = "snake_case words"
     MATCHER.find(under)
-    assert _passage_words(Document("t", "text", "", under, [Passage(0, 0, len(under), "")])) is None
-
-
-# -- candidate phrases found by plain search ------------------------------------------------
-
-def regex_spans(text: str, phrases: list[str]) -> list[Span]:
-    """How candidate phrases were found first: one case-blind regex."""
-    import re
-
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
-    return [m.span() for m in pattern.finditer(text)]
-
-
-PHRASES = ["emotional regulation", "emotional", "regulation of", "k-means", "self-esteem",
-           "Human Givens", "ss", "is", "a b", "(hg)", "x.", "café", ""]
-phrase_texts = st.lists(st.sampled_from(
-    ["emotional", "EMOTIONAL", "regulation", "of", "k", "K", "\u212a", "means", "self", "esteem",
-     "Human", "givens", "s", "\u017f", "\u0131", "\u0130", "i", "a", "b", "hg", "x", "café",
-     " ", "-", "(", ")", ".", "_", "2"]), max_size=30).map("".join)
-
-
-@settings(max_examples=500, deadline=None)
-@given(phrase_texts, st.lists(st.sampled_from(PHRASES), min_size=1, max_size=4))
-@example("Emotional regulation of emotional regulation", ["emotional", "emotional regulation"])
-@example("\u212a-means and k-MEANS", ["k-means"])
-def test_phrase_spans_equal_the_case_blind_regex(text: str, phrases: list[str]) -> None:
-    from kg.extract import _phrase_spans
-
-    found = _phrase_spans(text, phrases)
-    if found is not None:
-        assert found == regex_spans(text, phrases)
-    found_mentions = _candidate_mentions(text, phrases)
-    assert [(m.start, m.end) for m in found_mentions] == regex_spans(text, phrases)
-
-
-def test_only_the_listed_characters_fold_to_ascii_letters() -> None:
-    # Outside ASCII, the characters a case-blind regex matches with an ASCII letter are those
-    # of `_ASCII_FOLDS`, plus the Kelvin sign, which lower-cases to "k" as the search needs.
-    import re
-    import string
-    import sys
-
-    from kg.extract import _ASCII_FOLDS
-
-    wide = "".join(chr(n) for n in range(128, sys.maxunicode + 1) if not 0xD800 <= n <= 0xDFFF)
-    matched = {c for letter in string.ascii_lowercase for c in re.findall(letter, wide, re.I)}
-    assert matched == set(_ASCII_FOLDS) | {"\u212a"}
-    assert {c for c in wide if len(c.lower()) == 1 and c.lower().isascii()} == {"\u212a"}
+    assert _passage_words(Document("t", "text", "", under, [Passage(0, 0, len(under), "")]), MATCHER) is None
