@@ -93,10 +93,8 @@ class _Tokens:
         return True
 
     def __getitem__(self, i: int) -> Tok:
-        if i < 0:  # from the end: read them all
-            while self.has(len(self._read)):
-                pass
-        elif not self.has(i):
+        """Token i (counted from the start: only tokens read so far exist from the end)."""
+        if not self.has(i):
             raise IndexError(i)
         return self._read[i]
 
