@@ -1,8 +1,9 @@
 """Parsing and finding sources in worker processes, with the answers in source order.
 
 `add` hands each source to a pool of worker processes (a local file by its path,
-anything else by its bytes), which parse the source, find its concepts and
-citations and analyse its passages for the index (all pure work), while the
+anything else by its bytes), which read it, choose its format, hash it and, unless it
+is unchanged since stored, parse it, find its concepts and citations and analyse its
+passages for the index (all pure work), while the
 calling process stores and indexes what comes back, in the order the sources were
 given.
 
